@@ -62,6 +62,19 @@ public sealed partial class TopoServer
     public async Task<IReadOnlyList<string>> GetSrvKeyspaceNamesAsync(string cell, CancellationToken ct = default) =>
         await ListOrEmptyAsync(TopoPaths.CellKeyspaces(cell), ct);
 
+    public async Task<TopoRecordWatch<SrvKeyspace>> WatchSrvKeyspaceAsync(string cell, string keyspace, CancellationToken ct = default)
+    {
+        var path = TopoPaths.SrvKeyspace(cell, keyspace);
+        var watch = await WatchOrNoNodeAsync(path, $"SrvKeyspace for keyspace '{keyspace}' in cell '{cell}'", ct);
+        return new TopoRecordWatch<SrvKeyspace>(watch, n => TopoJson.Deserialize<SrvKeyspace>(n.Data, path));
+    }
+
+    public async Task<TopoRecordWatch<string>> WatchSrvVSchemaAsync(string cell, CancellationToken ct = default)
+    {
+        var watch = await WatchOrNoNodeAsync(TopoPaths.SrvVSchema(cell), $"SrvVSchema for cell '{cell}'", ct);
+        return new TopoRecordWatch<string>(watch, n => Encoding.UTF8.GetString(n.Data));
+    }
+
     // Rebuilds the keyspace's serving graph in the given cells (default: every known cell), under
     // the keyspace lock, as Vitess's RebuildKeyspaceGraph: for primary, replica and rdonly, the
     // primary-serving shards sorted by key range. Serving shards must not overlap (BadData
@@ -91,6 +104,18 @@ public sealed partial class TopoServer
     // All overlapping shard sets of the keyspace (see OverlappingShards.Find).
     public async Task<IReadOnlyList<OverlappingShards>> FindOverlappingShardsAsync(string keyspace, CancellationToken ct = default) =>
         OverlappingShards.Find(await GetShardsAsync(keyspace, ct));
+
+    private async Task<TopoWatch> WatchOrNoNodeAsync(string path, string what, CancellationToken ct)
+    {
+        try
+        {
+            return await Backend.WatchAsync(path, ct);
+        }
+        catch (TopoException e) when (e.Code == TopoErrorCode.NoNode)
+        {
+            throw new TopoException(TopoErrorCode.NoNode, path, $"{what} not found", e);
+        }
+    }
 
     private async Task SaveJsonTextAsync(string path, string json, CancellationToken ct)
     {

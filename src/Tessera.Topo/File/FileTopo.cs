@@ -28,6 +28,7 @@ public sealed partial class FileTopo : ITopoBackend
         Directory.CreateDirectory(Root);
         Directory.CreateDirectory(TempDir);
         Directory.CreateDirectory(LocksDir);
+        RemoveStaleTempFiles();
     }
 
     public string Root { get; }
@@ -93,20 +94,30 @@ public sealed partial class FileTopo : ITopoBackend
         var segments = TopoPath.Validate(dirPath, allowRoot: true);
         var dir = segments.Length == 0 ? Root : Path.Combine(Root, Path.Combine(segments));
         var names = new List<string>();
+        string[] children;
         try
         {
-            foreach (var child in Directory.EnumerateDirectories(dir))
-            {
-                var name = Path.GetFileName(child);
-                if (name.StartsWith('.'))
-                    continue;
-                // A directory caught between mkdir and its first file is not there yet.
-                if (Directory.EnumerateFileSystemEntries(child).Any())
-                    names.Add(name);
-            }
+            children = Directory.GetDirectories(dir);
         }
         catch (DirectoryNotFoundException)
         {
+            children = [];
+        }
+        foreach (var child in children)
+        {
+            var name = Path.GetFileName(child);
+            if (name.StartsWith('.'))
+                continue;
+            try
+            {
+                // A directory caught between mkdir and its first file, or being pruned by a
+                // concurrent delete, is not there.
+                if (Directory.EnumerateFileSystemEntries(child).Any())
+                    names.Add(name);
+            }
+            catch (DirectoryNotFoundException)
+            {
+            }
         }
         if (names.Count == 0)
             throw new TopoException(TopoErrorCode.NoNode, dirPath);
@@ -139,6 +150,24 @@ public sealed partial class FileTopo : ITopoBackend
         var temp = Path.Combine(TempDir, Guid.NewGuid().ToString("N"));
         System.IO.File.WriteAllBytes(temp, bytes);
         System.IO.File.Move(temp, file, overwrite: true);
+    }
+
+    // Temp files of writers that died between write and rename. Only old ones: a young one may
+    // be another process's write in flight.
+    private void RemoveStaleTempFiles()
+    {
+        var cutoff = DateTime.UtcNow.AddMinutes(-10);
+        foreach (var f in new DirectoryInfo(TempDir).EnumerateFiles())
+        {
+            try
+            {
+                if (f.LastWriteTimeUtc < cutoff)
+                    f.Delete();
+            }
+            catch (IOException)
+            {
+            }
+        }
     }
 
     private static TopoVersion NextRevision(FileStream mutex)
