@@ -19,6 +19,9 @@ public sealed record Shard
     public IReadOnlyList<SourceShard> SourceShards { get; init; } = [];
 
     public IReadOnlyList<TabletControl> TabletControls { get; init; } = [];
+
+    // The control for one tablet type, if any (Vitess's ShardInfo.GetTabletControl).
+    public TabletControl? GetTabletControl(TabletType type) => TabletControls.FirstOrDefault(c => c.TabletType == type);
 }
 
 // Vitess Shard.SourceShard: one VReplication source.

@@ -74,6 +74,32 @@ public sealed class FileTopoProcessTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task Lock_HeldByAnotherProcess_Excludes_UntilThatProcessIsKilled()
+    {
+        var topo = new FileTopo(_root);
+        using var child = StartChild("topo-lock", _root, "keyspaces/ks");
+        try
+        {
+            var line = await child.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal("locked", line);
+            var e = await Assert.ThrowsAsync<TopoException>(() => topo.LockAsync("keyspaces/ks", "parent", TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(30)));
+            Assert.Equal(TopoErrorCode.Timeout, e.Code);
+            Assert.Contains($"pid {child.Id}", e.Message, StringComparison.Ordinal);
+
+            // The holder dies without releasing (30 s ttl left): its dead pid frees the lock.
+            Stop(child);
+            var sw = Stopwatch.StartNew();
+            await using var l = await topo.LockAsync("keyspaces/ks", "parent", TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30));
+            Assert.True(sw.Elapsed < TimeSpan.FromSeconds(1), $"took {sw.Elapsed}");
+            await l.CheckAsync();
+        }
+        finally
+        {
+            Stop(child);
+        }
+    }
+
+    [Fact]
     public async Task Lock_WhoseHolderProcessDied_IsTakenAtOnceThoughNotExpired()
     {
         var topo = new FileTopo(_root);
@@ -128,7 +154,10 @@ public sealed class FileTopoProcessTests(ITestOutputHelper output) : IDisposable
         System.IO.File.WriteAllBytes(topo.LockFilePath(path), record.ToBytes());
     }
 
-    private Process StartRaceChild(int count)
+    private Process StartRaceChild(int count) =>
+        StartChild("topo-race", _root, "keyspaces/ks/counter", count.ToString(CultureInfo.InvariantCulture));
+
+    private static Process StartChild(params string[] args)
     {
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
         if (string.IsNullOrEmpty(dotnet))
@@ -139,10 +168,8 @@ public sealed class FileTopoProcessTests(ITestOutputHelper output) : IDisposable
             RedirectStandardError = true,
         };
         psi.ArgumentList.Add(typeof(Program).Assembly.Location);
-        psi.ArgumentList.Add("topo-race");
-        psi.ArgumentList.Add(_root);
-        psi.ArgumentList.Add("keyspaces/ks/counter");
-        psi.ArgumentList.Add(count.ToString(CultureInfo.InvariantCulture));
+        foreach (var a in args)
+            psi.ArgumentList.Add(a);
         return Process.Start(psi) ?? throw new InvalidOperationException("could not start " + dotnet);
     }
 

@@ -124,7 +124,8 @@ public abstract partial class TopoServerTests
         Assert.Equal(updated.Version, read.Version);
         Assert.Equal(new TabletAlias("zone1", 100), read.Shard.PrimaryAlias);
         Assert.Equal(start, read.Shard.PrimaryTermStartTime);
-        Assert.Equal(["customer"], read.Shard.TabletControls.Single().DeniedTables);
+        Assert.Equal(["customer"], read.Shard.GetTabletControl(TabletType.Rdonly)!.DeniedTables);
+        Assert.Null(read.Shard.GetTabletControl(TabletType.Primary));
         Assert.Equal(TabletType.Rdonly, read.Shard.TabletControls.Single().TabletType);
         Assert.Equal("commerce", read.Shard.SourceShards.Single().Keyspace);
 
