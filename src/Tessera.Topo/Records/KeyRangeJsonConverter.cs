@@ -17,6 +17,8 @@ internal sealed class KeyRangeJsonConverter : JsonConverter<KeyRange>
         {
             var name = reader.GetString();
             reader.Read();
+            if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.Null))
+                throw new JsonException($"key_range.{name} must be a hex string");
             var hex = reader.TokenType == JsonTokenType.Null ? "" : reader.GetString() ?? "";
             byte[] bytes;
             try
