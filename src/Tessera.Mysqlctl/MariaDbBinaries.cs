@@ -11,17 +11,32 @@ public static class MariaDbBinaries
     /// The full path of <paramref name="name"/> (e.g. "mariadbd"), or a MysqlctlException saying
     /// how to install MariaDB.
     public static string Find(string name) =>
-        TryFind(name) ?? throw new MysqlctlException($"{name} not found on PATH or in /usr/sbin; {InstallHint}");
+        TryFind(name) ?? throw new MysqlctlException(Environment.GetEnvironmentVariable(DirectoryVariable) is { Length: > 0 } dir
+            ? $"{name} not found in ${DirectoryVariable} ({dir}); {InstallHint}"
+            : $"{name} not found on PATH or in /usr/sbin; {InstallHint}");
 
-    public static string? TryFind(string name)
+    /// $TESSERA_MARIADB_DIR, when set, is the only directory searched: it picks one MariaDB among
+    /// several (an unpacked tarball, a newer build) instead of whatever PATH finds first.
+    public const string DirectoryVariable = "TESSERA_MARIADB_DIR";
+
+    public static string? TryFind(string name) => TryFind(name, SearchDirectories(Environment.GetEnvironmentVariable));
+
+    internal static string? TryFind(string name, IEnumerable<string> directories)
     {
-        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
-        foreach (var dir in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Concat(WellKnownDirectories))
+        foreach (var dir in directories)
         {
             var candidate = Path.Combine(dir, name);
             if (File.Exists(candidate)) return candidate;
         }
         return null;
+    }
+
+    internal static IEnumerable<string> SearchDirectories(Func<string, string?> environment)
+    {
+        var only = environment(DirectoryVariable);
+        if (!string.IsNullOrEmpty(only)) return [only];
+        var path = environment("PATH") ?? "";
+        return path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Concat(WellKnownDirectories);
     }
 
     public static string Mariadbd => Find("mariadbd");

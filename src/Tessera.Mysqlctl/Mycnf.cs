@@ -58,11 +58,13 @@ public sealed record Mycnf
 
     /// Reads the data root from the environment as Vitess's tools do: $TESSERA_DATAROOT, then
     /// $VTDATAROOT (so Vitess scripts keep working), then ./vtdataroot.
-    public static string DefaultDataRoot()
+    public static string DefaultDataRoot() => DefaultDataRoot(Environment.GetEnvironmentVariable);
+
+    internal static string DefaultDataRoot(Func<string, string?> environment)
     {
         foreach (var variable in new[] { "TESSERA_DATAROOT", "VTDATAROOT" })
         {
-            var value = Environment.GetEnvironmentVariable(variable);
+            var value = environment(variable);
             if (!string.IsNullOrWhiteSpace(value)) return Path.GetFullPath(value);
         }
         return Path.GetFullPath("vtdataroot");

@@ -177,7 +177,8 @@ public sealed class Mysqld
         return result.Stdout;
     }
 
-    /// The last [ERROR] line mariadbd wrote since <paramref name="from"/>, for a one-line message.
+    /// The first [ERROR] line mariadbd wrote since <paramref name="from"/> (the cause; the last one
+    /// is only "Aborting"), without its timestamp, for a one-line message.
     private string LastError(long from)
     {
         try
@@ -186,7 +187,9 @@ public sealed class Mysqld
             stream.Seek(Math.Min(from, stream.Length), SeekOrigin.Begin);
             using var reader = new StreamReader(stream);
             var lines = reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            return lines.LastOrDefault(l => l.Contains("[ERROR]", StringComparison.Ordinal)) ?? lines.LastOrDefault() ?? $"see {Mycnf.ErrorLogPath}";
+            var error = lines.FirstOrDefault(l => l.Contains("[ERROR]", StringComparison.Ordinal));
+            if (error is null) return lines.LastOrDefault() ?? $"see {Mycnf.ErrorLogPath}";
+            return error[(error.IndexOf("[ERROR]", StringComparison.Ordinal) + "[ERROR]".Length)..].Trim() + $" (see {Mycnf.ErrorLogPath})";
         }
         catch (IOException)
         {
