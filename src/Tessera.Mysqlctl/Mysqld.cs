@@ -122,11 +122,14 @@ public sealed class Mysqld
         }
     }
 
-    /// Shuts the server down cleanly (mariadb-admin shutdown as vt_dba over the socket, SIGTERM
-    /// if that cannot log in) and waits until the process has gone. False when it was not running.
+    /// Shuts the server down cleanly (mariadb-admin shutdown as vt_dba over the socket, as root if
+    /// vt_dba cannot log in, SIGTERM — which mariadbd treats the same — if neither can) and waits
+    /// until the process has gone. False when it was not running.
     public async Task<bool> ShutdownAsync(TimeSpan? wait = null, CancellationToken cancellationToken = default)
     {
         if (ProcessId is not { } pid) return false;
+        var limit = wait ?? DefaultShutdownWait;
+        var deadline = DateTime.UtcNow + limit;
         var admin = MariaDbBinaries.TryFind("mariadb-admin");
         var asked = false;
         if (admin is not null)
@@ -134,19 +137,16 @@ public sealed class Mysqld
             foreach (var user in new[] { "vt_dba", "root" })
             {
                 var result = await ProcessRunner.RunAsync(admin,
-                    ["--no-defaults", $"--socket={Mycnf.SocketFile}", $"--user={user}", "--connect-timeout=5", "shutdown"], stdin: null, cancellationToken);
-                if (result.ExitCode == 0)
-                {
-                    asked = true;
-                    break;
-                }
+                    ["--no-defaults", $"--socket={Mycnf.SocketFile}", $"--user={user}", "--connect-timeout=5",
+                     $"--shutdown-timeout={Math.Max(1, (int)limit.TotalSeconds)}", "shutdown"], stdin: null, cancellationToken);
+                asked = result.ExitCode == 0;
+                // Only a refused login is worth another user; any other failure goes to SIGTERM.
+                if (asked || !result.Stderr.Contains("Access denied", StringComparison.Ordinal)) break;
             }
         }
-        if (!asked && !ProcessTable.Terminate(pid) && IsRunning)
+        if (!asked && ProcessTable.IsMariadbdOf(pid, Mycnf.MycnfFile) && !ProcessTable.Terminate(pid) && ProcessTable.IsMariadbdOf(pid, Mycnf.MycnfFile))
             throw new MysqlctlException($"could not ask mariadbd (pid {pid}) of tablet {Mycnf.TabletUid} to shut down");
 
-        var limit = wait ?? DefaultShutdownWait;
-        var deadline = DateTime.UtcNow + limit;
         while (ProcessTable.IsMariadbdOf(pid, Mycnf.MycnfFile))
         {
             if (DateTime.UtcNow > deadline)

@@ -92,6 +92,22 @@ public class MysqldLifecycleTests
     }
 
     [Fact]
+    public async Task Shutdown_IsClean_EvenWhenNoAdminUserCanLogIn()
+    {
+        await using var root = new TestDataRoot();
+        var mysqld = root.Instance(100);
+        await mysqld.InitAsync();
+        // Without vt_dba and root, mariadb-admin cannot log in: shutdown falls back to SIGTERM.
+        await mysqld.ExecuteAsync("DROP USER 'root'@'localhost'; DROP USER 'vt_dba'@'localhost'");
+        var pid = mysqld.ProcessId!.Value;
+
+        Assert.True(await mysqld.ShutdownAsync(TimeSpan.FromSeconds(60)));
+        Assert.False(IsAlive(pid));
+        Assert.Contains("Normal shutdown", await File.ReadAllTextAsync(mysqld.Mycnf.ErrorLogPath), StringComparison.Ordinal);
+        Assert.False(File.Exists(mysqld.Mycnf.PidFile), "a clean shutdown removes the pid file");
+    }
+
+    [Fact]
     public async Task Start_OnAnUninitialisedInstance_SaysToRunInit()
     {
         await using var root = new TestDataRoot();
