@@ -91,7 +91,7 @@ public sealed class MySqlClientConnection : IAsyncDisposable
         }
         Capabilities = capabilities;
 
-        var plugin = ServerHandshake.AuthPluginName;
+        var plugin = options.InitialAuthPlugin ?? ServerHandshake.AuthPluginName;
         var nonce = ServerHandshake.AuthPluginData;
         var response = new HandshakeResponse41
         {

@@ -16,6 +16,9 @@ public sealed record MySqlClientOptions
     public RemoteCertificateValidationCallback? ServerCertificateValidation { get; init; }
     /// caching_sha2_password full auth without TLS: ask the server for its RSA public key.
     public bool AllowPublicKeyRetrieval { get; init; }
+    /// The plugin of the first auth answer when it should differ from the server's default
+    /// (the server then switches the client to its own); null follows the server.
+    public string? InitialAuthPlugin { get; init; }
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
     public int MaxPacketSize { get; init; } = 1 << 30;
     public IReadOnlyDictionary<string, string>? Attributes { get; init; }
