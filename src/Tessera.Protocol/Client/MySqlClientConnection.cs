@@ -223,6 +223,73 @@ public sealed class MySqlClientConnection : IAsyncDisposable
         return ok;
     }
 
+    /// COM_STMT_PREPARE (https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_stmt_prepare.html).
+    public async Task<ClientPreparedStatement> PrepareAsync(string sql, CancellationToken cancellationToken = default)
+    {
+        await SendCommandAsync(CommandKind.StatementPrepare, sql, cancellationToken).ConfigureAwait(false);
+        var payload = await channel.ReadPayloadAsync(cancellationToken).ConfigureAwait(false);
+        ThrowIfError(payload.Span);
+        var (id, columnCount, parameterCount) = ParsePrepareOk(payload.Span);
+        var deprecateEof = (Capabilities & CapabilityFlags.DeprecateEof) != 0;
+        for (var i = 0; i < parameterCount; i++) await channel.ReadPayloadAsync(cancellationToken).ConfigureAwait(false);
+        if (parameterCount > 0 && !deprecateEof) await channel.ReadPayloadAsync(cancellationToken).ConfigureAwait(false);
+        var columns = new ColumnDefinition[columnCount];
+        for (var i = 0; i < columnCount; i++)
+            columns[i] = ColumnDefinition.Create((await channel.ReadPayloadAsync(cancellationToken).ConfigureAwait(false)).Span);
+        if (columnCount > 0 && !deprecateEof) await channel.ReadPayloadAsync(cancellationToken).ConfigureAwait(false);
+        return new ClientPreparedStatement(id, parameterCount, columns);
+    }
+
+    private static (uint Id, int Columns, int Parameters) ParsePrepareOk(ReadOnlySpan<byte> payload)
+    {
+        var reader = new Serialization.PayloadReader(payload);
+        if (reader.ReadByte() != 0) MySqlProtocolException.ThrowMalformed("COM_STMT_PREPARE_OK header");
+        return (reader.ReadUInt32(), reader.ReadUInt16(), reader.ReadUInt16());
+    }
+
+    /// COM_STMT_EXECUTE with the parameters' types always sent (new-params-bound = 1); rows come back binary.
+    public async Task<MySqlResultReader> ExecuteAsync(ClientPreparedStatement statement, IReadOnlyList<object?> parameters, CancellationToken cancellationToken = default)
+    {
+        if (parameters.Count != statement.ParameterCount)
+            throw new ArgumentException($"statement takes {statement.ParameterCount} parameters, {parameters.Count} given", nameof(parameters));
+        await FinishActiveReaderAsync(cancellationToken).ConfigureAwait(false);
+        channel.ResetSequence();
+        var writer = channel.Writer;
+        writer.BeginPacket();
+        writer.WriteByte((byte)CommandKind.StatementExecute);
+        writer.WriteUInt32(statement.Id);
+        writer.WriteByte(0); // no cursor
+        writer.WriteUInt32(1);
+        if (parameters.Count > 0)
+        {
+            var bitmapAt = writer.Reserve((parameters.Count + 7) / 8);
+            writer.WriteByte(1);
+            var typesAt = writer.Reserve(parameters.Count * 2);
+            for (var i = 0; i < parameters.Count; i++)
+            {
+                var (type, unsigned) = Serialization.BinaryValue.WriteParameter(parameters[i], writer);
+                if (type == ColumnType.Null) writer.Patch(bitmapAt + i / 8, 1)[0] |= (byte)(1 << (i % 8));
+                var typeBytes = writer.Patch(typesAt + i * 2, 2);
+                typeBytes[0] = (byte)type;
+                typeBytes[1] = unsigned ? (byte)0x80 : (byte)0;
+            }
+        }
+        writer.EndPacket();
+        await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
+        var reader = new MySqlResultReader(this, binary: true);
+        activeReader = reader;
+        await reader.ReadHeaderAsync(cancellationToken).ConfigureAwait(false);
+        return reader;
+    }
+
+    /// COM_STMT_CLOSE: the server sends no answer.
+    public async Task CloseStatementAsync(ClientPreparedStatement statement, CancellationToken cancellationToken = default)
+    {
+        var id = new byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(id, statement.Id);
+        await SendCommandAsync(CommandKind.StatementClose, id, cancellationToken).ConfigureAwait(false);
+    }
+
     // Low-level API (binlog reader): send any command, then read raw packets.
 
     /// Starts a new command: resets the sequence id and sends the command byte and its payload as one packet.

@@ -42,7 +42,17 @@ internal sealed class PacketChannel : IAsyncDisposable
     /// Starts a new command: sequence ids begin again at 0.
     public void ResetSequence() => Writer.Sequence = 0;
 
-    /// Replaces the stream after a TLS upgrade. Nothing may be buffered at that point.
+    /// The stream to hand to SslStream for a TLS upgrade: bytes the client already sent behind the
+    /// SSLRequest (its ClientHello) are replayed first, then the socket.
+    public Stream DetachForUpgrade()
+    {
+        if (!HasBufferedData) return stream;
+        var pending = readBuffer.AsSpan(readStart, readEnd - readStart).ToArray();
+        readStart = readEnd = 0;
+        return new PrefixedStream(pending, stream);
+    }
+
+    /// Replaces the stream after a TLS upgrade.
     public void UpgradeStream(Stream upgraded)
     {
         if (HasBufferedData) MySqlProtocolException.Throw(ProtocolErrors.HandshakeError("data sent before TLS handshake"));

@@ -45,7 +45,7 @@ internal sealed class ServerHandshake(PacketChannel channel, MySqlSession sessio
         if (HandshakeResponse41.IsSslRequest(payload.Span))
         {
             if (options.Certificate is null) throw new MySqlErrorException(ProtocolErrors.HandshakeError("TLS is not configured on this server"));
-            var ssl = new SslStream(channel.Stream, leaveInnerStreamOpen: false);
+            var ssl = new SslStream(channel.DetachForUpgrade(), leaveInnerStreamOpen: false);
             await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = options.Certificate }, cancellationToken).ConfigureAwait(false);
             channel.UpgradeStream(ssl);
             session.IsTls = true;

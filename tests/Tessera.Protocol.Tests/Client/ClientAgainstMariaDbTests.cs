@@ -186,4 +186,35 @@ public class ClientAgainstMariaDbTests(MariaDbFixture fixture) : IClassFixture<M
         Assert.True(blob.All(b => b == (byte)'q'));
         Assert.False(await result.ReadAsync());
     }
+
+    [Fact]
+    public async Task PreparedStatement_BinaryRowsAndParameters_RoundTripEveryType()
+    {
+        await using var connection = await ConnectAsync();
+        await connection.ExecuteAsync("create database if not exists client_ps");
+        await connection.InitDbAsync("client_ps");
+        await connection.ExecuteAsync("""
+            create or replace table t (id int primary key, bi bigint, bu bigint unsigned, d double, f float, s varchar(20),
+              b blob, dt datetime(6), dd date, tm time(6), de decimal(10,3), n int) default charset utf8mb4
+            """);
+        var insert = await connection.PrepareAsync("insert into t values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        Assert.Equal(12, insert.ParameterCount);
+        var when = new DateTime(2024, 2, 29, 13, 14, 15).AddTicks(1234560);
+        object?[] values = [1, long.MinValue, ulong.MaxValue, 2.5d, 1.25f, "héllo 🐬", new byte[] { 0, 1, 255 }, when, new DateTime(1999, 12, 31),
+            new TimeSpan(-1, -2, -3, -4), 12.345m, null];
+        var ok = await (await connection.ExecuteAsync(insert, values)).DrainAsync();
+        Assert.Equal(1UL, ok.AffectedRows);
+        await connection.CloseStatementAsync(insert);
+
+        var select = await connection.PrepareAsync("select * from t where id = ?");
+        Assert.Equal(12, select.Columns.Count);
+        await using var result = await connection.ExecuteAsync(select, [1]);
+        Assert.True(result.IsBinary);
+        var row = (await result.ReadAllRowsAsync()).Single();
+        object?[] expected = [1L, long.MinValue, ulong.MaxValue, 2.5d, 1.25f, "héllo 🐬", new byte[] { 0, 1, 255 }, when, new DateTime(1999, 12, 31),
+            new TimeSpan(-1, -2, -3, -4), 12.345m, null];
+        for (var i = 0; i < expected.Length; i++)
+            Assert.True(Equals(expected[i], row[i]) || (expected[i] is byte[] e && row[i] is byte[] a && e.SequenceEqual(a)),
+                $"column {result.Columns[i].Name}: expected {expected[i]}, got {row[i]}");
+    }
 }
