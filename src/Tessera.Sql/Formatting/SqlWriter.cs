@@ -136,6 +136,8 @@ internal sealed class SqlWriter
                 case '\n': _sb.Append("\\n"); break;
                 case '\r': _sb.Append("\\r"); break;
                 case '\x1a': _sb.Append("\\Z"); break;
+                case '\t': _sb.Append("\\t"); break;
+                case '\b': _sb.Append("\\b"); break;
                 default: _sb.Append(c); break;
             }
         }

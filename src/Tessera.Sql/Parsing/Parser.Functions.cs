@@ -116,7 +116,7 @@ internal sealed partial class Parser
             return new StarExpr(new TableName(first));
         }
 
-        if (IsNext(TokenKind.LParen) && Cur.Kind == TokenKind.Identifier)
+        if (IsNext(TokenKind.LParen) && Cur.Kind is TokenKind.Identifier or TokenKind.QuotedIdentifier)
         {
             var fname = Cur;
             _p++;

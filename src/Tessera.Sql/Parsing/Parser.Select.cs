@@ -71,7 +71,8 @@ internal sealed partial class Parser
 
         var limit = Is(Kw.LIMIT) ? ParseLimit() : q.Limit;
         var lockClause = ParseLockClause() ?? q.Lock;
-        return q with { OrderBy = order, Limit = limit, Lock = lockClause };
+        q = q with { OrderBy = order, Limit = limit, Lock = lockClause };
+        return q is Select s ? ParseInto(s) : q;
     }
 
     private string? ParseLockClause()
@@ -209,23 +210,7 @@ internal sealed partial class Parser
 
         var items = ParseSelectItems();
         var select = new Select { Comments = comments, Options = (IReadOnlyList<string>?)options ?? [], Items = items };
-        if (Accept(Kw.INTO))
-        {
-            var vars = new List<Expression>();
-            do
-            {
-                var t = Cur;
-                if (t.Kind != TokenKind.UserVar)
-                {
-                    throw Error();
-                }
-
-                _p++;
-                vars.Add(ParseUserVariable(t));
-            }
-            while (Accept(TokenKind.Comma));
-            select = select with { Into = vars };
-        }
+        select = ParseInto(select);
 
         if (Accept(Kw.FROM))
         {
@@ -279,7 +264,30 @@ internal sealed partial class Parser
             select = select with { Windows = windows };
         }
 
-        return select;
+        return ParseInto(select);
+    }
+
+    private Select ParseInto(Select select)
+    {
+        if (select.Into.Count > 0 || !Accept(Kw.INTO))
+        {
+            return select;
+        }
+
+        var vars = new List<Expression>();
+        do
+        {
+            var t = Cur;
+            if (t.Kind != TokenKind.UserVar)
+            {
+                throw Error();
+            }
+
+            _p++;
+            vars.Add(ParseUserVariable(t));
+        }
+        while (Accept(TokenKind.Comma));
+        return select with { Into = vars };
     }
 
     private List<SelectItem> ParseSelectItems()

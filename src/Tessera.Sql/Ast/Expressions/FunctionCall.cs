@@ -19,7 +19,16 @@ public sealed record FunctionCall(string Name, IReadOnlyList<Expression> Args, b
             w.Ident(Qualifier).Append('.');
         }
 
-        w.Append(Name).Append('(');
+        if (Name.All(Lexing.Lexer.IsIdentChar))
+        {
+            w.Append(Name);
+        }
+        else
+        {
+            w.QuotedIdent(Name);
+        }
+
+        w.Append('(');
         if (Distinct)
         {
             w.Append("distinct ");

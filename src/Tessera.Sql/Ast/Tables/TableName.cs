@@ -15,6 +15,12 @@ public sealed record TableName(string? Qualifier, string Name) : SqlNode
             w.Ident(Qualifier).Append('.');
         }
 
+        if (Qualifier == null && Name == "dual")
+        {
+            w.Append("dual");
+            return;
+        }
+
         w.Ident(Name);
     }
 }
