@@ -89,6 +89,15 @@ internal sealed partial class Parser
                 return ParseTableMaintenance();
             case Kw.CALL:
                 return ParseCall();
+            case Kw.KILL:
+                _p++;
+                var queryOnly = Accept(Kw.QUERY);
+                if (!queryOnly)
+                {
+                    Accept(Kw.CONNECTION);
+                }
+
+                return new KillStatement(ParseExpr(), queryOnly);
             case Kw.DO:
                 _p++;
                 return new DoStatement(ParseExprList());

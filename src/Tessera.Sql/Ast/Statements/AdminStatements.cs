@@ -110,3 +110,9 @@ public sealed record DoStatement(IReadOnlyList<Expression> Exprs) : Statement
         return ReferenceEquals(e, Exprs) ? this : this with { Exprs = e };
     }
 }
+
+// `KILL [CONNECTION|QUERY] id`.
+public sealed record KillStatement(Expression ConnectionId, bool QueryOnly = false) : Statement
+{
+    internal override void Format(SqlWriter w) => w.Append(QueryOnly ? "kill query " : "kill ").Expr(ConnectionId, Prec.Lowest);
+}
