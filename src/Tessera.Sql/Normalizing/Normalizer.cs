@@ -1,0 +1,52 @@
+namespace Tessera.Sql.Normalizing;
+
+// Replaces the literals of a DML statement with bind variables `:vtg1`, `:vtg2` ... in text order and
+// returns their values, so statements that differ only in constants share one plan-cache entry (the
+// Vitess normalizer). Left as literals: ORDER BY / GROUP BY column positions, LIMIT / OFFSET (the
+// planner reads them), NULL / TRUE / FALSE, strings with a charset introducer, and everything in
+// statements other than SELECT, INSERT, UPDATE and DELETE.
+public static class Normalizer
+{
+    public const string Prefix = "vtg";
+
+    private static readonly string[] Names = Enumerable.Range(0, 256).Select(i => Prefix + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+
+    private static readonly IReadOnlyDictionary<string, Literal> Empty = new Dictionary<string, Literal>();
+
+    public static (Statement Statement, IReadOnlyDictionary<string, Literal> BindVariables) Normalize(Statement statement)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        if (statement is not (QueryStatement or Insert or Update or Delete))
+        {
+            return (statement, Empty);
+        }
+
+        var rewriter = new LiteralRewriter();
+        var result = statement.Rewrite(rewriter);
+        return (result, (IReadOnlyDictionary<string, Literal>?)rewriter.Values ?? Empty);
+    }
+
+    internal static string Name(int n) => n < Names.Length ? Names[n] : Prefix + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private sealed class LiteralRewriter : AstRewriter
+    {
+        public Dictionary<string, Literal>? Values;
+
+        public override Expression VisitExpression(Expression e)
+        {
+            if (e is not Literal { Charset: null } lit || lit.Kind is LiteralKind.Null or LiteralKind.True or LiteralKind.False)
+            {
+                return e;
+            }
+
+            Values ??= new Dictionary<string, Literal>(4, StringComparer.Ordinal);
+            var name = Name(Values.Count + 1);
+            Values[name] = lit;
+            return new BindVariable(name);
+        }
+
+        public override Expression VisitOrdinal(Expression e) => e is Literal { Kind: LiteralKind.Integer } ? e : e.Rewrite(this);
+
+        public override Expression VisitLimit(Expression e) => e;
+    }
+}

@@ -1,0 +1,606 @@
+using Tessera.Sql.Lexing;
+
+namespace Tessera.Sql.Parsing;
+
+// SELECT, set operations, WITH, FROM clauses and joins.
+// https://mariadb.com/kb/en/select/
+internal sealed partial class Parser
+{
+    internal QueryStatement ParseQuery(Comments? comments = null)
+    {
+        WithClause? with = null;
+        if (Is(Kw.WITH))
+        {
+            with = ParseWith();
+        }
+
+        var q = ParseUnion(comments);
+        q = ParseTrailing(q);
+        if (with != null)
+        {
+            if (q.With != null)
+            {
+                throw Error();
+            }
+
+            q = q with { With = with };
+        }
+
+        return q;
+    }
+
+    private WithClause ParseWith()
+    {
+        Expect(Kw.WITH);
+        var recursive = Accept(Kw.RECURSIVE);
+        var ctes = new List<CommonTableExpr>();
+        do
+        {
+            var name = Ident();
+            List<string>? cols = null;
+            if (Is(TokenKind.LParen))
+            {
+                cols = ParenIdentList();
+            }
+
+            Expect(Kw.AS);
+            ctes.Add(new CommonTableExpr(name, cols, ParseSubqueryInParens()));
+        }
+        while (Accept(TokenKind.Comma));
+        return new WithClause(recursive, ctes);
+    }
+
+    private QueryStatement ParseTrailing(QueryStatement q)
+    {
+        if (!Is(Kw.ORDER) && !Is(Kw.LIMIT) && !Is(Kw.FOR) && !Is(Kw.LOCK))
+        {
+            return q;
+        }
+
+        if (q.HasTrailingClauses && q is not SetOperation)
+        {
+            throw Error();
+        }
+
+        IReadOnlyList<OrderItem> order = q.OrderBy;
+        if (Accept(Kw.ORDER))
+        {
+            Expect(Kw.BY);
+            order = ParseOrderItems();
+        }
+
+        var limit = Is(Kw.LIMIT) ? ParseLimit() : q.Limit;
+        var lockClause = ParseLockClause() ?? q.Lock;
+        q = q with { OrderBy = order, Limit = limit, Lock = lockClause };
+        return q is Select s ? ParseInto(s) : q;
+    }
+
+    private string? ParseLockClause()
+    {
+        if (Is(Kw.FOR) && IsNext(Kw.UPDATE))
+        {
+            _p += 2;
+            if (Accept(Kw.NOWAIT))
+            {
+                return "for update nowait";
+            }
+
+            if (Accept(Kw.SKIP))
+            {
+                Expect(Kw.LOCKED);
+                return "for update skip locked";
+            }
+
+            if (Accept(Kw.WAIT))
+            {
+                var n = Cur;
+                Expect(TokenKind.Integer);
+                return "for update wait " + Text(n);
+            }
+
+            return "for update";
+        }
+
+        if (Is(Kw.FOR) && IsNext(Kw.SHARE))
+        {
+            _p += 2;
+            if (Accept(Kw.NOWAIT))
+            {
+                return "for share nowait";
+            }
+
+            if (Accept(Kw.SKIP))
+            {
+                Expect(Kw.LOCKED);
+                return "for share skip locked";
+            }
+
+            return "for share";
+        }
+
+        if (Accept(Kw.LOCK))
+        {
+            Expect(Kw.IN);
+            Expect(Kw.SHARE);
+            Expect(Kw.MODE);
+            return "lock in share mode";
+        }
+
+        return null;
+    }
+
+    private QueryStatement ParseUnion(Comments? comments)
+    {
+        var left = ParseIntersect(comments);
+        while (Is(Kw.UNION) || Is(Kw.EXCEPT))
+        {
+            var op = Is(Kw.UNION) ? SetOperator.Union : SetOperator.Except;
+            _p++;
+            var quantifier = Accept(Kw.ALL) ? "all" : Accept(Kw.DISTINCT) ? "distinct" : null;
+            left = new SetOperation(left, op, quantifier, ParseIntersect(null));
+        }
+
+        return left;
+    }
+
+    private QueryStatement ParseIntersect(Comments? comments)
+    {
+        var left = ParseQueryPrimary(comments);
+        while (Accept(Kw.INTERSECT))
+        {
+            var quantifier = Accept(Kw.ALL) ? "all" : Accept(Kw.DISTINCT) ? "distinct" : null;
+            left = new SetOperation(left, SetOperator.Intersect, quantifier, ParseQueryPrimary(null));
+        }
+
+        return left;
+    }
+
+    private QueryStatement ParseQueryPrimary(Comments? comments)
+    {
+        if (Accept(TokenKind.LParen))
+        {
+            var inner = ParseQuery();
+            Expect(TokenKind.RParen);
+            return inner;
+        }
+
+        return ParseSelectCore(comments);
+    }
+
+    private static readonly Dictionary<Kw, string> SelectOptions = new()
+    {
+        [Kw.DISTINCT] = "distinct",
+        [Kw.DISTINCTROW] = "distinct",
+        [Kw.HIGH_PRIORITY] = "high_priority",
+        [Kw.STRAIGHT_JOIN] = "straight_join",
+        [Kw.SQL_SMALL_RESULT] = "sql_small_result",
+        [Kw.SQL_BIG_RESULT] = "sql_big_result",
+        [Kw.SQL_BUFFER_RESULT] = "sql_buffer_result",
+        [Kw.SQL_CACHE] = "sql_cache",
+        [Kw.SQL_NO_CACHE] = "sql_no_cache",
+        [Kw.SQL_CALC_FOUND_ROWS] = "sql_calc_found_rows",
+    };
+
+    private Select ParseSelectCore(Comments? comments)
+    {
+        Expect(Kw.SELECT);
+        List<string>? options = null;
+        while (true)
+        {
+            if (Accept(Kw.ALL))
+            {
+                continue;
+            }
+
+            if (Cur.Kind == TokenKind.Identifier && SelectOptions.TryGetValue(Cur.Keyword, out var opt)
+                && !(Cur.Keyword is Kw.SQL_CACHE or Kw.SQL_NO_CACHE && IsNext(TokenKind.Dot)))
+            {
+                _p++;
+                options ??= [];
+                if (!options.Contains(opt))
+                {
+                    options.Add(opt);
+                }
+
+                continue;
+            }
+
+            break;
+        }
+
+        var items = ParseSelectItems();
+        var select = new Select { Comments = comments, Options = (IReadOnlyList<string>?)options ?? [], Items = items };
+        select = ParseInto(select);
+
+        if (Accept(Kw.FROM))
+        {
+            select = select with { From = ParseTableRefs() };
+        }
+
+        if (Accept(Kw.WHERE))
+        {
+            select = select with { Where = ParseExpr() };
+        }
+
+        if (Accept(Kw.GROUP))
+        {
+            Expect(Kw.BY);
+            var group = new List<Expression>();
+            do
+            {
+                group.Add(ParseExpr());
+                if (Accept(Kw.ASC) || Accept(Kw.DESC))
+                {
+                    // MariaDB still accepts GROUP BY ... ASC|DESC; the order is implied.
+                }
+            }
+            while (Accept(TokenKind.Comma));
+            var rollup = false;
+            if (Is(Kw.WITH) && IsNext(Kw.ROLLUP))
+            {
+                _p += 2;
+                rollup = true;
+            }
+
+            select = select with { GroupBy = group, WithRollup = rollup };
+        }
+
+        if (Accept(Kw.HAVING))
+        {
+            select = select with { Having = ParseExpr() };
+        }
+
+        if (Is(Kw.WINDOW) && IsIdent(PeekToken(1)))
+        {
+            _p++;
+            var windows = new List<NamedWindow>();
+            do
+            {
+                var name = Ident();
+                Expect(Kw.AS);
+                windows.Add(new NamedWindow(name, ParseWindowSpec()));
+            }
+            while (Accept(TokenKind.Comma));
+            select = select with { Windows = windows };
+        }
+
+        return ParseInto(select);
+    }
+
+    private Select ParseInto(Select select)
+    {
+        if (select.Into.Count > 0 || !Accept(Kw.INTO))
+        {
+            return select;
+        }
+
+        var vars = new List<Expression>();
+        do
+        {
+            var t = Cur;
+            if (t.Kind != TokenKind.UserVar)
+            {
+                throw Error();
+            }
+
+            _p++;
+            vars.Add(ParseUserVariable(t));
+        }
+        while (Accept(TokenKind.Comma));
+        return select with { Into = vars };
+    }
+
+    private List<SelectItem> ParseSelectItems()
+    {
+        var items = new List<SelectItem>(4);
+        do
+        {
+            items.Add(ParseSelectItem());
+        }
+        while (Accept(TokenKind.Comma));
+        return items;
+    }
+
+    private SelectItem ParseSelectItem()
+    {
+        if (Accept(TokenKind.Star))
+        {
+            return new SelectItem(new StarExpr());
+        }
+
+        if (Is(Kw.NEXT) && (IsNext(TokenKind.Integer) || IsNext(TokenKind.Param) || IsNext(TokenKind.NamedParam)) && IsNext(Kw.VALUES, 2))
+        {
+            _p++;
+            var count = ParsePrimary();
+            _p++;
+            return new SelectItem(new NextValExpr(count));
+        }
+
+        if (Is(Kw.NEXT) && IsNext(Kw.VALUE) && (IsNext(Kw.FROM, 2) || IsNext(Kw.FOR, 2)))
+        {
+            _p += 2;
+            if (Accept(Kw.FOR))
+            {
+                // MariaDB's `NEXT VALUE FOR seq` is the same request as Vitess's `NEXT 1 VALUES FROM seq`.
+                _p--;
+                _tokens[_p] = _tokens[_p] with { Keyword = Kw.FROM };
+            }
+
+            return new SelectItem(new NextValExpr(new Literal(LiteralKind.Integer, "1")));
+        }
+
+        Expression e;
+        if (Cur.Kind == TokenKind.UserVar && IsNext(TokenKind.Assign))
+        {
+            var target = ParseUserVariable(Cur);
+            _p += 2;
+            e = new AssignmentExpr(target, ParseExpr());
+        }
+        else
+        {
+            e = ParseExpr();
+        }
+
+        var alias = ParseAlias(allowString: true);
+        return new SelectItem(e, alias);
+    }
+
+    private string? ParseAlias(bool allowString)
+    {
+        if (Accept(Kw.AS))
+        {
+            if (allowString && Is(TokenKind.String))
+            {
+                return StringLiteral();
+            }
+
+            return Ident();
+        }
+
+        if (allowString && Is(TokenKind.String))
+        {
+            return StringLiteral();
+        }
+
+        if (IsIdent() && !Is(Kw.WINDOW))
+        {
+            return Ident();
+        }
+
+        return null;
+    }
+
+    internal List<OrderItem> ParseOrderItems()
+    {
+        var list = new List<OrderItem>();
+        do
+        {
+            var e = ParseExpr();
+            var dir = Accept(Kw.ASC) ? OrderDirection.Asc : Accept(Kw.DESC) ? OrderDirection.Desc : OrderDirection.None;
+            list.Add(new OrderItem(e, dir));
+        }
+        while (Accept(TokenKind.Comma));
+        return list;
+    }
+
+    internal Limit ParseLimit()
+    {
+        Expect(Kw.LIMIT);
+        var first = ParseLimitValue();
+        if (Accept(TokenKind.Comma))
+        {
+            return new Limit(first, ParseLimitValue());
+        }
+
+        if (Accept(Kw.OFFSET))
+        {
+            return new Limit(ParseLimitValue(), first, OffsetKeyword: true);
+        }
+
+        return new Limit(null, first);
+    }
+
+    private Expression ParseLimitValue()
+    {
+        var t = Cur;
+        switch (t.Kind)
+        {
+            case TokenKind.Integer:
+                _p++;
+                return new Literal(LiteralKind.Integer, Text(t));
+            case TokenKind.Param:
+                _p++;
+                return new Parameter(_paramIndex++);
+            case TokenKind.NamedParam:
+                _p++;
+                return new BindVariable(_sql.Substring(t.Start + 1, t.Length - 1));
+            case TokenKind.UserVar:
+                _p++;
+                return ParseUserVariable(t);
+        }
+
+        if (IsIdent())
+        {
+            // A stored-program variable.
+            return new ColumnName(Ident());
+        }
+
+        throw Error();
+    }
+
+    internal List<TableExpr> ParseTableRefs()
+    {
+        var list = new List<TableExpr>(2) { ParseTableRef() };
+        while (Accept(TokenKind.Comma))
+        {
+            list.Add(ParseTableRef());
+        }
+
+        return list;
+    }
+
+    private TableExpr ParseTableRef()
+    {
+        var left = ParseTableFactor();
+        while (true)
+        {
+            JoinKind kind;
+            var natural = false;
+            if (Is(Kw.JOIN) || Is(Kw.INNER) || Is(Kw.CROSS))
+            {
+                kind = Is(Kw.CROSS) ? JoinKind.Cross : JoinKind.Inner;
+                if (!Accept(Kw.JOIN))
+                {
+                    _p++;
+                    Expect(Kw.JOIN);
+                }
+            }
+            else if (Accept(Kw.STRAIGHT_JOIN))
+            {
+                kind = JoinKind.Straight;
+            }
+            else if (Is(Kw.LEFT) || Is(Kw.RIGHT))
+            {
+                kind = Is(Kw.LEFT) ? JoinKind.Left : JoinKind.Right;
+                _p++;
+                Accept(Kw.OUTER);
+                Expect(Kw.JOIN);
+            }
+            else if (Accept(Kw.NATURAL))
+            {
+                natural = true;
+                kind = JoinKind.NaturalInner;
+                if (Accept(Kw.LEFT))
+                {
+                    kind = JoinKind.NaturalLeft;
+                    Accept(Kw.OUTER);
+                }
+                else if (Accept(Kw.RIGHT))
+                {
+                    kind = JoinKind.NaturalRight;
+                    Accept(Kw.OUTER);
+                }
+                else
+                {
+                    Accept(Kw.INNER);
+                }
+
+                Expect(Kw.JOIN);
+            }
+            else
+            {
+                return left;
+            }
+
+            var right = ParseTableFactor();
+            if (natural)
+            {
+                left = new JoinTable(left, kind, right);
+                continue;
+            }
+
+            if (Accept(Kw.ON))
+            {
+                left = new JoinTable(left, kind, right, On: ParseExpr());
+            }
+            else if (Accept(Kw.USING))
+            {
+                left = new JoinTable(left, kind, right, Using: ParenIdentList());
+            }
+            else if (kind is JoinKind.Left or JoinKind.Right)
+            {
+                throw Error();
+            }
+            else
+            {
+                left = new JoinTable(left, kind, right);
+            }
+        }
+    }
+
+    private TableExpr ParseTableFactor()
+    {
+        var lateral = Accept(Kw.LATERAL);
+        if (Is(TokenKind.LParen))
+        {
+            if (lateral || IsQueryStart())
+            {
+                var save = _p;
+                var saveParam = _paramIndex;
+                try
+                {
+                    var sub = ParseSubqueryInParens();
+                    var alias = ParseAlias(allowString: false);
+                    List<string>? cols = null;
+                    if (alias != null && Is(TokenKind.LParen))
+                    {
+                        cols = ParenIdentList();
+                    }
+
+                    return new DerivedTable(sub, alias, cols, lateral);
+                }
+                catch (SqlSyntaxException) when (!lateral)
+                {
+                    // `((t1 join t2))` style nesting: retry as a table list.
+                    _p = save;
+                    _paramIndex = saveParam;
+                }
+            }
+
+            Expect(TokenKind.LParen);
+            var list = ParseTableRefs();
+            Expect(TokenKind.RParen);
+            return list.Count == 1 ? list[0] : new ParenTableExpr(list);
+        }
+
+        var name = ParseTableName();
+        List<string>? partitions = null;
+        if (Accept(Kw.PARTITION))
+        {
+            partitions = ParenIdentList();
+        }
+
+        var a = ParseAlias(allowString: false);
+        List<IndexHint>? hints = null;
+        while ((Is(Kw.USE) || Is(Kw.IGNORE) || Is(Kw.FORCE)) && (IsNext(Kw.INDEX) || IsNext(Kw.KEY)))
+        {
+            var kind = LowerText(Cur);
+            _p += 2;
+            string? forWhat = null;
+            if (Accept(Kw.FOR))
+            {
+                if (Accept(Kw.JOIN))
+                {
+                    forWhat = "join";
+                }
+                else if (Accept(Kw.ORDER))
+                {
+                    Expect(Kw.BY);
+                    forWhat = "order by";
+                }
+                else
+                {
+                    Expect(Kw.GROUP);
+                    Expect(Kw.BY);
+                    forWhat = "group by";
+                }
+            }
+
+            Expect(TokenKind.LParen);
+            var names = new List<string>();
+            if (!Is(TokenKind.RParen))
+            {
+                do
+                {
+                    names.Add(Is(Kw.PRIMARY) ? Word() : Ident());
+                }
+                while (Accept(TokenKind.Comma));
+            }
+
+            Expect(TokenKind.RParen);
+            (hints ??= []).Add(new IndexHint(kind, forWhat, names));
+        }
+
+        return new AliasedTable(name, a, hints, partitions);
+    }
+}
