@@ -49,12 +49,28 @@ public sealed class BinlogEventReader(IBinlogEventSource source, ChecksumAlgorit
             if (checksum == ChecksumAlgorithm.Crc32)
             {
                 var expected = BinaryPrimitives.ReadUInt32LittleEndian(bytes[^4..]);
-                var actual = Crc32.HashToUInt32(bytes[..^4]);
+                var actual = Checksum(header, bytes[..^4]);
                 if (expected != actual)
                     throw new BinlogException($"checksum mismatch in {header.Type} event: stored 0x{expected:X8}, computed 0x{actual:X8}", raw.File, raw.Position);
             }
         }
         return new BinlogEvent(header, raw.Bytes.Slice(BinlogEventHeader.Size, bodyLength), raw.File, raw.Position);
+    }
+
+    /// LOG_EVENT_BINLOG_IN_USE_F is set in the FORMAT_DESCRIPTION of a file that is still open
+    /// and cleared when it is closed; the checksum is computed without it.
+    private static uint Checksum(BinlogEventHeader header, ReadOnlySpan<byte> bytes)
+    {
+        const ushort inUse = 0x1;
+        if (header.Type != BinlogEventType.FormatDescription || (header.Flags & inUse) == 0)
+            return Crc32.HashToUInt32(bytes);
+        var crc = new Crc32();
+        crc.Append(bytes[..17]);
+        Span<byte> flags = stackalloc byte[2];
+        BinaryPrimitives.WriteUInt16LittleEndian(flags, (ushort)(header.Flags & ~inUse));
+        crc.Append(flags);
+        crc.Append(bytes[19..]);
+        return crc.GetCurrentHashAsUInt32();
     }
 
     public ValueTask DisposeAsync() => source.DisposeAsync();

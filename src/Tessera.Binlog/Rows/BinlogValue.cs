@@ -111,7 +111,8 @@ public readonly struct BinlogValue
     {
         BinlogValueKind.Missing => "<missing>",
         BinlogValueKind.Null => "NULL",
-        BinlogValueKind.Int64 or BinlogValueKind.Year => bits.ToString(CultureInfo.InvariantCulture),
+        BinlogValueKind.Int64 => bits.ToString(CultureInfo.InvariantCulture),
+        BinlogValueKind.Year => bits.ToString("D4", CultureInfo.InvariantCulture),
         BinlogValueKind.UInt64 or BinlogValueKind.Bit => ((ulong)bits).ToString(CultureInfo.InvariantCulture),
         BinlogValueKind.Float => GetSingle().ToString("R", CultureInfo.InvariantCulture),
         BinlogValueKind.Double => GetDouble().ToString("R", CultureInfo.InvariantCulture),

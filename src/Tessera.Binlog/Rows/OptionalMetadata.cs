@@ -25,6 +25,9 @@ internal static class OptionalMetadata
     public static void Apply(ReadOnlySpan<byte> data, ColumnDefinition[] columns)
     {
         var reader = new EventBodyReader(data);
+        // ENUM/SET member names are in the column's charset, which may come in a later field.
+        var enumValues = new Dictionary<int, byte[][]>();
+        var setValues = new Dictionary<int, byte[][]>();
         while (reader.Remaining > 0)
         {
             var field = (Field)reader.ReadByte();
@@ -53,11 +56,11 @@ internal static class OptionalMetadata
                     break;
                 case Field.EnumStrValue:
                     foreach (var i in Matching(columns, c => c.Type == ColumnType.Enum))
-                        columns[i] = columns[i] with { EnumValues = ReadStrings(ref value) };
+                        enumValues[i] = ReadStrings(ref value);
                     break;
                 case Field.SetStrValue:
                     foreach (var i in Matching(columns, c => c.Type == ColumnType.Set))
-                        columns[i] = columns[i] with { SetValues = ReadStrings(ref value) };
+                        setValues[i] = ReadStrings(ref value);
                     break;
                 case Field.GeometryType:
                     foreach (var i in Matching(columns, c => c.Type == ColumnType.Geometry))
@@ -78,6 +81,16 @@ internal static class OptionalMetadata
                     break; // newer fields: skipped by their length
             }
         }
+        foreach (var (i, names) in enumValues)
+            columns[i] = columns[i] with { EnumValues = Decode(names, columns[i].Collation) };
+        foreach (var (i, names) in setValues)
+            columns[i] = columns[i] with { SetValues = Decode(names, columns[i].Collation) };
+    }
+
+    private static string[] Decode(byte[][] names, int collation)
+    {
+        var encoding = Collations.EncodingOf(collation) ?? System.Text.Encoding.UTF8;
+        return [.. names.Select(name => encoding.GetString(name))];
     }
 
     private static bool IsCharacter(ColumnDefinition column) => ColumnDefinition.IsCharacter(column.Type) || column.Type == ColumnType.Geometry;
@@ -137,12 +150,12 @@ internal static class OptionalMetadata
             columns[i] = columns[i] with { Collation = value.ReadPackedLength() };
     }
 
-    private static string[] ReadStrings(ref EventBodyReader value)
+    private static byte[][] ReadStrings(ref EventBodyReader value)
     {
         var count = value.ReadPackedLength();
-        var strings = new string[count];
+        var strings = new byte[count][];
         for (var i = 0; i < count; i++)
-            strings[i] = value.ReadPackedString();
+            strings[i] = value.ReadBytes(value.ReadPackedLength()).ToArray();
         return strings;
     }
 }

@@ -64,7 +64,12 @@ internal static class ValueDecoder
                     return new BinlogValue(BinlogValueKind.Set, column, (long)mask);
                 }
             case ColumnType.String:
-                return LengthPrefixed(column, memory, span, column.Metadata > 255 ? 2 : 1, BinlogValueKind.Bytes, out size);
+                {
+                    var value = LengthPrefixed(column, memory, span, column.Metadata > 255 ? 2 : 1, BinlogValueKind.Bytes, out size);
+                    // BINARY(n) is logged without its trailing 0x00 padding; the stored value has it.
+                    // (Only known with charset metadata; CHAR's trailing spaces are not part of the value.)
+                    return column.Collation == Collations.Binary ? PadBinary(value, column) : value;
+                }
             case ColumnType.VarChar or ColumnType.VarString:
                 return LengthPrefixed(column, memory, span, column.Metadata > 255 ? 2 : 1, BinlogValueKind.Bytes, out size);
             case ColumnType.Blob or ColumnType.TinyBlob or ColumnType.MediumBlob or ColumnType.LongBlob or ColumnType.Json:
@@ -96,6 +101,16 @@ internal static class ValueDecoder
         };
         size = Need(span, prefix + length, column);
         return new BinlogValue(kind, column, 0, memory.Slice(prefix, length));
+    }
+
+    private static BinlogValue PadBinary(BinlogValue value, ColumnDefinition column)
+    {
+        var bytes = value.GetBytes();
+        if (bytes.Length >= column.Metadata)
+            return value;
+        var padded = new byte[column.Metadata];
+        bytes.Span.CopyTo(padded);
+        return new BinlogValue(BinlogValueKind.Bytes, column, 0, padded);
     }
 
     internal static int Need(ReadOnlySpan<byte> span, int size, ColumnDefinition column) =>
