@@ -1,0 +1,8 @@
+namespace Tessera.Binlog.Rows;
+
+public enum RowChangeKind : byte
+{
+    Insert,
+    Update,
+    Delete,
+}
