@@ -64,6 +64,38 @@ public sealed class DestinationResolver
         }
     }
 
+    // Several destinations at once (one per value of an IN list or per inserted row): each shard
+    // touched, in shard order, with the indexes of the destinations that reach it. Vitess:
+    // srvtopo.Resolver.ResolveDestinations.
+    public IReadOnlyList<ShardValues> ResolveMany(IReadOnlyList<Destination> destinations)
+    {
+        ArgumentNullException.ThrowIfNull(destinations);
+        var byShard = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (int i = 0; i < destinations.Count; i++)
+        {
+            foreach (string shard in Resolve(destinations[i]))
+            {
+                if (!byShard.TryGetValue(shard, out List<int>? indexes))
+                {
+                    byShard[shard] = indexes = [];
+                }
+
+                indexes.Add(i);
+            }
+        }
+
+        var result = new List<ShardValues>(byShard.Count);
+        foreach (ShardKeyRange shard in _shards)
+        {
+            if (byShard.TryGetValue(shard.Name, out List<int>? indexes))
+            {
+                result.Add(new ShardValues(shard.Name, indexes));
+            }
+        }
+
+        return result;
+    }
+
     // The shard whose range holds the keyspace id.
     public string ShardFor(KeyspaceId id)
     {

@@ -3,7 +3,9 @@ using Tessera.Keys;
 namespace Tessera.Vindexes;
 
 // Shared shape of the functional vindexes: one synchronous hash per value; NULL and values the
-// function cannot take map to DestinationNone, and Verify throws naming them.
+// function cannot take map to DestinationNone, and Verify throws naming them. (Vitess differs for
+// NULL in binary_md5, xxhash and unicode_loose_*: it hashes NULL as the empty string. Tessera
+// gives NULL no shard in every vindex, so a NULL sharding key is refused rather than placed.)
 public abstract class FunctionalVindex : IHashingVindex
 {
     protected FunctionalVindex(string name, IReadOnlyDictionary<string, string>? parameters)

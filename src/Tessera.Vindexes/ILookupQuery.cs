@@ -18,7 +18,14 @@ public sealed record LookupTableSpec(
     string Table,
     IReadOnlyList<string> FromColumns,
     string ToColumn,
-    LookupCommitOrder CommitOrder);
+    LookupCommitOrder CommitOrder)
+{
+    // The statements Vitess sends for Map and Verify, with bind variables named after the
+    // columns (`::email` a list, `:email` a value). Map and Verify use the first from column.
+    public string SelectQuery => $"select {FromColumns[0]}, {ToColumn} from {Table} where {FromColumns[0]} in ::{FromColumns[0]}";
+
+    public string VerifyQuery => $"select {FromColumns[0]} from {Table} where {FromColumns[0]} = :{FromColumns[0]} and {ToColumn} = :{ToColumn}";
+}
 
 // Vitess's CommitOrder for vindex queries: in the user's transaction (Normal), in a separate
 // transaction committed before it (Pre, consistent lookups), or autocommitted.

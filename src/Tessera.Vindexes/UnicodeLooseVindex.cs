@@ -29,6 +29,15 @@ public sealed class UnicodeLooseVindex : FunctionalVindex
 
     public override string TypeName => _md5 ? Md5Type : XxHashType;
 
+    private static readonly Func<ReadOnlySpan<byte>, byte[]> Md5 = static key => MD5.HashData(key);
+
+    private static readonly Func<ReadOnlySpan<byte>, byte[]> XxHash = static key =>
+    {
+        var id = new byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(id, XxHash64.HashToUInt64(key));
+        return id;
+    };
+
     public override bool TryHash(in SqlValue value, out KeyspaceId keyspaceId, out string? reason)
     {
         keyspaceId = default;
@@ -38,23 +47,14 @@ public sealed class UnicodeLooseVindex : FunctionalVindex
             return false;
         }
 
-        byte[] bytes = value.ToBytes();
-        if (!UnicodeLooseKey.TryBuild(bytes, out byte[] key, out reason))
+        Span<byte> scratch = stackalloc byte[20];
+        ReadOnlySpan<byte> text = value.IsIntegral ? scratch[..value.WriteBytes(scratch)] : value.RawBytes;
+        if (!UnicodeLooseKey.TryHash(text, _md5 ? Md5 : XxHash, out byte[]? id, out reason))
         {
             return false;
         }
 
-        if (_md5)
-        {
-            keyspaceId = new KeyspaceId(MD5.HashData(key));
-        }
-        else
-        {
-            var id = new byte[8];
-            BinaryPrimitives.WriteUInt64LittleEndian(id, XxHash64.HashToUInt64(key));
-            keyspaceId = new KeyspaceId(id);
-        }
-
+        keyspaceId = new KeyspaceId(id!);
         return true;
     }
 }

@@ -77,6 +77,24 @@ public class DestinationTests
     }
 
     [Fact]
+    public void Destination_ResolveMany_GroupsValueIndexesByShardInShardOrder()
+    {
+        Destination[] perValue =
+        [
+            new DestinationKeyspaceId(KeyspaceId.FromHex("c1")),
+            new DestinationKeyspaceId(KeyspaceId.FromHex("01")),
+            DestinationNone.Instance,
+            new DestinationKeyspaceId(KeyspaceId.FromHex("c2")),
+            new DestinationKeyRange(KeyRange.Parse("-80")),
+        ];
+        IReadOnlyList<ShardValues> groups = Four.ResolveMany(perValue);
+        Assert.Equal(["-40", "40-80", "c0-"], groups.Select(g => g.Shard));
+        Assert.Equal([1, 4], groups[0].Indexes);
+        Assert.Equal([4], groups[1].Indexes);
+        Assert.Equal([0, 3], groups[2].Indexes);
+    }
+
+    [Fact]
     public void Destination_Values_HaveValueEquality()
     {
         Assert.Equal(new DestinationShard("-80"), new DestinationShard("-80"));

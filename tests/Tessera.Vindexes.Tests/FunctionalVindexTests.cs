@@ -71,6 +71,29 @@ public class FunctionalVindexTests
     public void UnicodeLooseXxHash_MatchesVitessVectors(string text, string expected) =>
         Assert.Equal(expected, HashHex(new UnicodeLooseVindex("u", UnicodeLooseVindex.XxHashType), text));
 
+    // Expected values: MD5 of the level-1 key of golang.org/x/text/collate 0.7.0 (root, Loose), the
+    // collation Vitess forks for these vindexes; covers expansions, Hangul, supplementary planes,
+    // ignorables and keys longer than the first buffer.
+    [Theory]
+    [InlineData("𠀀𠀁", "6ef810be9595489f62e636e234f97381")]
+    [InlineData("😀 smile", "295f37eae9d6ba365cff40fc2b28d408")]
+    [InlineData("ﬁnal", "a1da0e2117256ac270ccda40e46b1523")]
+    [InlineData("①②", "9259e4d14f337d47b8ade1b01c22b9ee")]
+    [InlineData("한국어", "5f9a3b2d70f704ba1549d8015524a538")]
+    [InlineData("Straße", "495c70488e5e25057ffc85349b4ba143")]
+    [InlineData("æble", "11a59612438eaf60e80e4dd45c12f521")]
+    [InlineData("ǅemal", "20004640f41f7391a9e4691194c34ce5")]
+    [InlineData("x\u0000y", "151656f5a46f5faab15d5e7e237f8878")]
+    [InlineData("\u200bzero", "7e56fc874d3b73d39d244a1ecc6c20d4")]
+    public void UnicodeLooseMd5_MatchesTheRootCollation(string text, string expected) =>
+        Assert.Equal(expected, HashHex(new UnicodeLooseVindex("u", UnicodeLooseVindex.Md5Type), text));
+
+    [Fact]
+    public void UnicodeLooseMd5_LongText_MatchesTheRootCollation() =>
+        Assert.Equal(
+            "22d61a4cb52dcae628699db3ea955ed2",
+            HashHex(new UnicodeLooseVindex("u", UnicodeLooseVindex.Md5Type), string.Concat(Enumerable.Repeat("Ünïcödé ", 40)) + "end"));
+
     [Theory]
     [InlineData("straße", "STRASSE")]
     [InlineData("Ünïcödé", "unicode")]

@@ -46,6 +46,14 @@ public class LookupVindexTests
     }
 
     [Fact]
+    public void Lookup_Queries_AreVitessShaped()
+    {
+        var v = (LookupVindex)VindexRegistry.Default.Create("lookup_unique", "lk", Params());
+        Assert.Equal("select email, keyspace_id from customer_lookup where email in ::email", v.Table.SelectQuery);
+        Assert.Equal("select email from customer_lookup where email = :email and keyspace_id = :keyspace_id", v.Table.VerifyQuery);
+    }
+
+    [Fact]
     public void ConsistentLookup_ReadsInPreCommittedTransaction()
     {
         var v = (LookupVindex)VindexRegistry.Default.Create("consistent_lookup_unique", "lk", Params());

@@ -19,23 +19,24 @@ internal static class PrimaryWeights
 
     private static readonly Lazy<Table> Data = new(Load);
 
-    // Appends the primary weights of one code point.
-    public static void Append(int codePoint, List<uint> weights)
+    // The primary weights of one code point: usually one (`single`), otherwise `multiple` (an
+    // expansion, or none at all for characters ignorable at level 1).
+    public static void Lookup(int codePoint, out uint single, out uint[]? multiple)
     {
         Table t = Data.Value;
+        multiple = null;
         if (codePoint < t.Bmp.Length)
         {
-            uint w = t.Bmp[codePoint];
-            if (w != NotSingle)
+            single = t.Bmp[codePoint];
+            if (single != NotSingle)
             {
-                weights.Add(w);
                 return;
             }
         }
 
-        if (t.Explicit.TryGetValue(codePoint, out uint[]? ws))
+        single = 0;
+        if (t.Explicit.TryGetValue(codePoint, out multiple))
         {
-            weights.AddRange(ws);
             return;
         }
 
@@ -57,7 +58,11 @@ internal static class PrimaryWeights
 
         if (hi >= 0 && codePoint < t.RunStarts[hi] + t.RunCounts[hi])
         {
-            weights.Add((uint)(codePoint + t.RunDeltas[hi]));
+            single = (uint)(codePoint + t.RunDeltas[hi]);
+        }
+        else
+        {
+            multiple = [];
         }
     }
 

@@ -3,57 +3,82 @@ using System.Text;
 
 namespace Tessera.Vindexes.Collation;
 
-// The bytes Vitess's unicode_loose_* vindexes hash: trailing spaces trimmed, then each primary
-// weight of the root collation as 2 bytes (big-endian) when <= 0x7FFF, else 3 bytes with the top
-// bit set. Case, accents and width do not count (level 1 only).
+// The bytes Vitess's unicode_loose_* vindexes hash: trailing spaces trimmed, then each non-zero
+// primary weight of the root collation as 2 bytes (big-endian) when <= 0x7FFF, else 3 bytes with
+// the top bit set. Case, accents and width do not count (level 1 only).
 internal static class UnicodeLooseKey
 {
-    // Returns false (with the reason) for text that is not valid UTF-8, as Vitess refuses it.
-    public static bool TryBuild(ReadOnlySpan<byte> utf8, out byte[] key, out string? reason)
+    // Hands the key to `hash` (which must not keep the span) and returns its result; false with
+    // the reason for text that is not valid UTF-8, as Vitess refuses it.
+    public static bool TryHash<TResult>(ReadOnlySpan<byte> utf8, Func<ReadOnlySpan<byte>, TResult> hash, out TResult? result, out string? reason)
     {
         if (!System.Text.Unicode.Utf8.IsValid(utf8))
         {
-            key = [];
+            result = default;
             reason = "not valid UTF-8";
             return false;
         }
 
         utf8 = utf8.TrimEnd((byte)' ');
-        var weights = new List<uint>(utf8.Length);
-        while (!utf8.IsEmpty)
+
+        // Most characters have one weight of at most 3 bytes.
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(64, utf8.Length * 3));
+        try
         {
-            Rune.DecodeFromUtf8(utf8, out Rune rune, out int consumed);
-            PrimaryWeights.Append(rune.Value, weights);
-            utf8 = utf8[consumed..];
+            int length = 0;
+            while (!utf8.IsEmpty)
+            {
+                Rune.DecodeFromUtf8(utf8, out Rune rune, out int consumed);
+                utf8 = utf8[consumed..];
+                PrimaryWeights.Lookup(rune.Value, out uint single, out uint[]? multiple);
+                if (multiple is null)
+                {
+                    Append(ref buffer, ref length, single);
+                }
+                else
+                {
+                    foreach (uint w in multiple)
+                    {
+                        Append(ref buffer, ref length, w);
+                    }
+                }
+            }
+
+            result = hash(buffer.AsSpan(0, length));
+            reason = null;
+            return true;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static void Append(ref byte[] buffer, ref int length, uint w)
+    {
+        if (w == 0)
+        {
+            return;
         }
 
-        var buffer = new ArrayBufferWriter<byte>(weights.Count * 2);
-        foreach (uint w in weights)
+        if (buffer.Length - length < 3)
         {
-            if (w == 0)
-            {
-                continue;
-            }
-
-            if (w <= 0x7FFF)
-            {
-                Span<byte> s = buffer.GetSpan(2);
-                s[0] = (byte)(w >> 8);
-                s[1] = (byte)w;
-                buffer.Advance(2);
-            }
-            else
-            {
-                Span<byte> s = buffer.GetSpan(3);
-                s[0] = (byte)((w >> 16) | 0x80);
-                s[1] = (byte)(w >> 8);
-                s[2] = (byte)w;
-                buffer.Advance(3);
-            }
+            byte[] bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+            buffer.AsSpan(0, length).CopyTo(bigger);
+            ArrayPool<byte>.Shared.Return(buffer);
+            buffer = bigger;
         }
 
-        key = buffer.WrittenSpan.ToArray();
-        reason = null;
-        return true;
+        if (w <= 0x7FFF)
+        {
+            buffer[length++] = (byte)(w >> 8);
+            buffer[length++] = (byte)w;
+        }
+        else
+        {
+            buffer[length++] = (byte)((w >> 16) | 0x80);
+            buffer[length++] = (byte)(w >> 8);
+            buffer[length++] = (byte)w;
+        }
     }
 }

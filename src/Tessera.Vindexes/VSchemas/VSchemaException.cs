@@ -9,6 +9,13 @@ public sealed class VSchemaException : Exception
         Errors = [];
     }
 
+    public VSchemaException(VSchemaErrorKind kind, string message)
+        : base(message)
+    {
+        Kind = kind;
+        Errors = [];
+    }
+
     public VSchemaException(string message)
         : base(message)
     {
@@ -24,10 +31,23 @@ public sealed class VSchemaException : Exception
     public VSchemaException(IReadOnlyList<VSchemaError> errors)
         : base(string.Join("; ", errors))
     {
+        Kind = VSchemaErrorKind.Invalid;
         Errors = errors;
     }
 
+    // What went wrong, for the gate to pick the MySQL error (e.g. unknown table: 1146 / 42S02).
+    public VSchemaErrorKind Kind { get; }
+
     public IReadOnlyList<VSchemaError> Errors { get; }
+}
+
+public enum VSchemaErrorKind
+{
+    Invalid,
+    UnknownKeyspace,
+    UnknownTable,
+    AmbiguousTable,
+    DisabledTable,
 }
 
 // One validation problem: where (keyspace, table or vindex) and what.

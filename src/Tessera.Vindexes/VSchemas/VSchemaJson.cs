@@ -31,7 +31,7 @@ public static class VSchemaJson
             JsonNode? node = JsonNode.Parse(json);
             ProtoJsonNames.Normalize(node);
             return node.Deserialize<T>(Options)
-                ?? throw new VSchemaException($"invalid {typeof(T).Name} JSON: null");
+                ?? throw new VSchemaException(VSchemaErrorKind.Invalid, $"invalid {typeof(T).Name} JSON: null");
         }
         catch (JsonException e)
         {

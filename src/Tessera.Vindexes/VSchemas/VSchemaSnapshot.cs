@@ -64,13 +64,13 @@ public sealed class VSchemaSnapshot
         {
             if (targets.Count == 0)
             {
-                throw new VSchemaException($"table {table} has been disabled");
+                throw new VSchemaException(VSchemaErrorKind.DisabledTable, $"table {table} has been disabled");
             }
 
             TableName target = TableName.Parse(targets[0]);
             if (target.Keyspace is null)
             {
-                throw new VSchemaException($"routing rule for {key} has no keyspace in its target {targets[0]}");
+                throw new VSchemaException(VSchemaErrorKind.Invalid, $"routing rule for {key} has no keyspace in its target {targets[0]}");
             }
 
             return FindInKeyspace(target.Keyspace, target.Table);
@@ -83,12 +83,12 @@ public sealed class VSchemaSnapshot
     {
         if (!Keyspaces.TryGetValue(keyspace, out ResolvedKeyspace? ks))
         {
-            throw new VSchemaException($"keyspace {keyspace} not found in vschema");
+            throw new VSchemaException(VSchemaErrorKind.UnknownKeyspace, $"keyspace {keyspace} not found in vschema");
         }
 
         if (ks.Errors.Count > 0)
         {
-            throw new VSchemaException($"keyspace {keyspace} has an invalid VSchema: {string.Join("; ", ks.Errors.Select(e => e.Message))}");
+            throw new VSchemaException(VSchemaErrorKind.Invalid, $"keyspace {keyspace} has an invalid VSchema: {string.Join("; ", ks.Errors.Select(e => e.Message))}");
         }
 
         if (ks.Tables.TryGetValue(table, out ResolvedTable? t))
@@ -101,7 +101,7 @@ public sealed class VSchemaSnapshot
             return new ResolvedTable(keyspace, false, table, TableKind.Normal, [], null);
         }
 
-        throw new VSchemaException($"table {table} not found in keyspace {keyspace}");
+        throw new VSchemaException(VSchemaErrorKind.UnknownTable, $"table {table} not found in keyspace {keyspace}");
     }
 
     private ResolvedTable FindGlobal(string table)
@@ -117,7 +117,7 @@ public sealed class VSchemaSnapshot
 
             if (competing.Count > 1)
             {
-                throw new VSchemaException($"ambiguous table reference: {table} (in keyspaces {string.Join(", ", competing.Select(t => t.Keyspace))})");
+                throw new VSchemaException(VSchemaErrorKind.AmbiguousTable, $"ambiguous table reference: {table} (in keyspaces {string.Join(", ", competing.Select(t => t.Keyspace))})");
             }
 
             return FindInKeyspace(competing[0].Keyspace, table);
@@ -128,7 +128,7 @@ public sealed class VSchemaSnapshot
             return FindInKeyspace(only.Name, table);
         }
 
-        throw new VSchemaException($"table {table} not found");
+        throw new VSchemaException(VSchemaErrorKind.UnknownTable, $"table {table} not found");
     }
 
     private static ResolvedKeyspace BuildKeyspace(string name, KeyspaceVSchema ks, VindexRegistry registry, IReadOnlyList<VSchemaError> errors)

@@ -83,6 +83,33 @@ public class VSchemaJsonTests
             VSchemaJson.Write(VSchemaJson.ParseRoutingRules(Fixtures.RoutingRulesDuringMoveTables)));
 
     [Fact]
+    public void Parse_ProtoJsonCamelCaseNames_AreAcceptedAndUserNamesKept()
+    {
+        KeyspaceVSchema ks = VSchemaJson.ParseKeyspace("""
+            {"sharded": true, "foreignKeyMode": 2, "requireExplicitRouting": true,
+             "vindexes": {"myHash": {"type": "hash"}, "lk": {"type": "lookup", "params": {"fromColumn": "x", "table": "t", "from": "a", "to": "b"}}},
+             "tables": {"myTable": {"columnVindexes": [{"column": "userId", "name": "myHash"}],
+                                    "autoIncrement": {"column": "userId", "sequence": "seq"},
+                                    "columnListAuthoritative": true,
+                                    "columns": [{"name": "userId", "collationName": "binary"}]}}}
+            """);
+        Assert.True(ks.RequireExplicitRouting);
+        Assert.Equal("unmanaged", ks.ForeignKeyMode);
+        Assert.True(ks.Vindexes.ContainsKey("myHash"));
+        Assert.Equal("x", ks.Vindexes["lk"].Params["fromColumn"]);
+        TableSpec t = ks.Tables["myTable"];
+        Assert.Equal("userId", t.ColumnVindexes[0].Column);
+        Assert.Equal("seq", t.AutoIncrement!.Sequence);
+        Assert.True(t.ColumnListAuthoritative);
+        Assert.Equal("binary", t.Columns[0].CollationName);
+        Assert.Contains("\"column_vindexes\"", VSchemaJson.Write(ks), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_UnknownForeignKeyMode_IsRefused() =>
+        Assert.Throws<VSchemaException>(() => VSchemaJson.ParseKeyspace("""{"foreign_key_mode": "sometimes"}"""));
+
+    [Fact]
     public void Parse_UnknownField_IsRefusedNamingIt()
     {
         var e = Assert.Throws<VSchemaException>(() => VSchemaJson.ParseKeyspace("""{"tables": {"t": {"colum_vindexes": []}}}"""));

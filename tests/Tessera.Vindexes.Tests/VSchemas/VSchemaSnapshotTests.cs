@@ -52,9 +52,13 @@ public class VSchemaSnapshotTests
     public void Snapshot_UnknownTable_IsAnErrorNamingIt()
     {
         VSchemaSnapshot s = VSchemaSnapshot.Build(SeedsAfterResharding());
-        Assert.Contains("table nope not found", Assert.Throws<VSchemaException>(() => s.FindTable(null, "nope")).Message, StringComparison.Ordinal);
+        VSchemaException unknown = Assert.Throws<VSchemaException>(() => s.FindTable(null, "nope"));
+        Assert.Contains("table nope not found", unknown.Message, StringComparison.Ordinal);
+        Assert.Equal(VSchemaErrorKind.UnknownTable, unknown.Kind);
         Assert.Contains("table nope not found in keyspace customer", Assert.Throws<VSchemaException>(() => s.FindTable("customer", "nope")).Message, StringComparison.Ordinal);
-        Assert.Contains("keyspace nowhere not found", Assert.Throws<VSchemaException>(() => s.FindTable("nowhere", "t")).Message, StringComparison.Ordinal);
+        VSchemaException keyspace = Assert.Throws<VSchemaException>(() => s.FindTable("nowhere", "t"));
+        Assert.Contains("keyspace nowhere not found", keyspace.Message, StringComparison.Ordinal);
+        Assert.Equal(VSchemaErrorKind.UnknownKeyspace, keyspace.Kind);
     }
 
     [Fact]
@@ -87,6 +91,7 @@ public class VSchemaSnapshotTests
         VSchemaSnapshot s = VSchemaSnapshot.Build(srv);
         var e = Assert.Throws<VSchemaException>(() => s.FindTable(null, "customer"));
         Assert.Contains("ambiguous table reference: customer", e.Message, StringComparison.Ordinal);
+        Assert.Equal(VSchemaErrorKind.AmbiguousTable, e.Kind);
         Assert.Equal("commerce", s.FindTable(null, "product").Keyspace);
         Assert.Equal("customer", s.FindTable("customer", "customer").Keyspace);
     }

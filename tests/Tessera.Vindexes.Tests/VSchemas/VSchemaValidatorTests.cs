@@ -99,8 +99,8 @@ public class VSchemaValidatorTests
     [Fact]
     public void Validate_TableInTwoKeyspacesWithRoutingRule_IsValid()
     {
-        SrvVSchema srv = Srv(("commerce", Fixtures.CommerceInitial), ("customer", """{"sharded": true, "vindexes": {"hash": {"type": "hash"}}, "tables": {"customer": {"column_vindexes": [{"column": "customer_id", "name": "hash"}]}, "corder": {"column_vindexes": [{"column": "customer_id", "name": "hash"}]}}}"""))
-            with { RoutingRules = VSchemaJson.ParseRoutingRules(Fixtures.RoutingRulesDuringMoveTables) };
+        SrvVSchema keyspaces = Srv(("commerce", Fixtures.CommerceInitial), ("customer", """{"sharded": true, "vindexes": {"hash": {"type": "hash"}}, "tables": {"customer": {"column_vindexes": [{"column": "customer_id", "name": "hash"}]}, "corder": {"column_vindexes": [{"column": "customer_id", "name": "hash"}]}}}"""));
+        SrvVSchema srv = keyspaces with { RoutingRules = VSchemaJson.ParseRoutingRules(Fixtures.RoutingRulesDuringMoveTables) };
         Assert.Empty(VSchemaValidator.Validate(srv));
     }
 
