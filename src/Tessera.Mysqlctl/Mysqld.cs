@@ -52,7 +52,7 @@ public sealed class Mysqld
 
     /// Creates the instance and leaves it running, as Vitess's `mysqlctl init` does. False (and
     /// nothing touched) when it is already initialised.
-    public async Task<bool> InitAsync(CancellationToken cancellationToken = default)
+    public async Task<bool> InitAsync(TimeSpan? startWait = null, CancellationToken cancellationToken = default)
     {
         if (IsInitialized) return false;
         if (Directory.Exists(Mycnf.DataDir) && Directory.EnumerateFileSystemEntries(Mycnf.DataDir).Any())
@@ -74,7 +74,7 @@ public sealed class Mysqld
         if (install.ExitCode != 0)
             throw new MysqlctlException($"mariadb-install-db failed for tablet {Mycnf.TabletUid} (see {Mycnf.TabletDir}/install-db.log): {install.FirstErrorLine}");
 
-        await StartAsync(cancellationToken: cancellationToken);
+        await StartAsync(startWait, cancellationToken);
         try
         {
             var insecure = await ExecuteAsync(InitDbSql.ListInsecureUsers, "root", cancellationToken);
