@@ -52,7 +52,7 @@ public sealed class Mysqld
 
     /// Creates the instance and leaves it running, as Vitess's `mysqlctl init` does. False (and
     /// nothing touched) when it is already initialised.
-    public async Task<bool> InitAsync(CancellationToken cancellationToken = default)
+    public async Task<bool> InitAsync(TimeSpan? startWait = null, CancellationToken cancellationToken = default)
     {
         if (IsInitialized) return false;
         if (Directory.Exists(Mycnf.DataDir) && Directory.EnumerateFileSystemEntries(Mycnf.DataDir).Any())
@@ -74,7 +74,7 @@ public sealed class Mysqld
         if (install.ExitCode != 0)
             throw new MysqlctlException($"mariadb-install-db failed for tablet {Mycnf.TabletUid} (see {Mycnf.TabletDir}/install-db.log): {install.FirstErrorLine}");
 
-        await StartAsync(cancellationToken: cancellationToken);
+        await StartAsync(startWait, cancellationToken);
         try
         {
             var insecure = await ExecuteAsync(InitDbSql.ListInsecureUsers, "root", cancellationToken);
@@ -128,6 +128,7 @@ public sealed class Mysqld
     public async Task<bool> ShutdownAsync(TimeSpan? wait = null, CancellationToken cancellationToken = default)
     {
         if (ProcessId is not { } pid) return false;
+        var startTime = ProcessTable.LiveStartTime(pid);
         var limit = wait ?? DefaultShutdownWait;
         var deadline = DateTime.UtcNow + limit;
         var admin = MariaDbBinaries.TryFind("mariadb-admin");
@@ -147,7 +148,7 @@ public sealed class Mysqld
         if (!asked && ProcessTable.IsMariadbdOf(pid, Mycnf.MycnfFile) && !ProcessTable.Terminate(pid) && ProcessTable.IsMariadbdOf(pid, Mycnf.MycnfFile))
             throw new MysqlctlException($"could not ask mariadbd (pid {pid}) of tablet {Mycnf.TabletUid} to shut down");
 
-        while (ProcessTable.IsMariadbdOf(pid, Mycnf.MycnfFile))
+        while (startTime is not null && ProcessTable.LiveStartTime(pid) == startTime)
         {
             if (DateTime.UtcNow > deadline)
                 throw new MysqlctlException($"mariadbd (pid {pid}) of tablet {Mycnf.TabletUid} did not stop within {limit.TotalSeconds:0}s (see {Mycnf.ErrorLogPath})");
@@ -175,6 +176,23 @@ public sealed class Mysqld
         if (result.ExitCode != 0)
             throw new MysqlctlException($"SQL as {user} on tablet {Mycnf.TabletUid} failed: {result.FirstErrorLine}");
         return result.Stdout;
+    }
+
+    /// Runs one query with the mariadb client and returns its rows by column name (batch output
+    /// with a header line; NULL reads as "NULL", tabs and newlines inside values stay escaped).
+    internal async Task<List<Dictionary<string, string>>> QueryAsync(string sql, string user = "vt_dba", CancellationToken cancellationToken = default)
+    {
+        var result = await ProcessRunner.RunAsync(MariaDbBinaries.Client,
+            ["--no-defaults", $"--socket={Mycnf.SocketFile}", $"--user={user}", "--batch"], sql, cancellationToken);
+        if (result.ExitCode != 0)
+            throw new MysqlctlException($"SQL as {user} on tablet {Mycnf.TabletUid} failed: {result.FirstErrorLine}");
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (lines.Length == 0) return [];
+        var header = lines[0].Split('\t');
+        return lines.Skip(1)
+            .Select(line => line.Split('\t'))
+            .Select(values => header.Zip(values).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal))
+            .ToList();
     }
 
     /// The first [ERROR] line mariadbd wrote since <paramref name="from"/> (the cause; the last one

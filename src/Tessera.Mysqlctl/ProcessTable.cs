@@ -38,6 +38,32 @@ internal static partial class ProcessTable
         }
     }
 
+    /// The kernel's start time of a live (not zombie) process, which together with its pid names
+    /// it uniquely (a pid can be reused, not with the same start time); null when it is gone.
+    /// While a process exits its command line already reads empty, so "still our mariadbd"
+    /// cannot answer "has it gone yet"; this can.
+    public static long? LiveStartTime(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var close = stat.LastIndexOf(')');
+            if (close < 0) return null;
+            // After "(comm)": state is field 3 of stat, starttime field 22.
+            var fields = stat[(close + 2)..].Split(' ');
+            if (fields.Length < 20 || fields[0] is "Z" or "X") return null;
+            return long.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out var start) ? start : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     public static int? ReadPidFile(string pidFile)
     {
         try

@@ -70,6 +70,37 @@ public class MysqlctlProcessTests
     }
 
     [Fact]
+    public async Task Start_ServerSurvivesCtrlCAndHangUpOfTheShellThatRanIt()
+    {
+        await using var root = new TestDataRoot();
+        var init = await TesseraProcess.RunAsync("mysqlctl", "--tablet-uid", "100", "--mysql-port", FreePort.Next().ToString(CultureInfo.InvariantCulture), "--data-root", root.Path, "init");
+        root.TrackRunning();
+        Assert.Equal(0, init.ExitCode);
+        var shutdown = await TesseraProcess.RunAsync("mysqlctl", "--tablet-uid", "100", "--data-root", root.Path, "shutdown");
+        Assert.Equal(0, shutdown.ExitCode);
+
+        // A shell in its own session (so the signals reach only it and its children) runs start,
+        // then signals its whole process group as Ctrl-C (SIGINT), closing the terminal (SIGHUP)
+        // and a job supervisor stopping the job (SIGTERM) would. mariadbd shrugs off SIGINT and
+        // takes SIGHUP as "flush logs", but SIGTERM shuts it down: only leaving the caller's
+        // session and process group keeps it running.
+        var tessera = Path.Combine(AppContext.BaseDirectory, "tessera.dll");
+        using var shell = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("setsid")
+        {
+            ArgumentList = { "--wait", "sh", "-c", "dotnet \"$0\" mysqlctl --tablet-uid 100 --data-root \"$1\" start >/dev/null; trap \"\" INT HUP; kill -INT 0; kill -HUP 0; kill -TERM 0", tessera, root.Path },
+            UseShellExecute = false,
+        })!;
+        ProcessReaper.Track(shell);
+        await shell.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        root.TrackRunning();
+        await Task.Delay(500); // a server that did get SIGTERM would be shutting down by now
+
+        var mysqld = Mysqld.ForTablet(100, root.Path);
+        Assert.True(mysqld.IsRunning, "mariadbd must not be in the caller's process group or session");
+        Assert.Equal("100", await ScalarAsync(mysqld, "select @@server_id"));
+    }
+
+    [Fact]
     public async Task MissingMariaDb_OneLineOnStderrSayingHowToInstall_NonZeroExit()
     {
         await using var root = new TestDataRoot();

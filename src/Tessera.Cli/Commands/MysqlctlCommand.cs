@@ -51,18 +51,9 @@ internal static class MysqlctlCommand
                     Console.Out.WriteLine(await run(mysqld, wait, cancellationToken));
                     return 0;
                 }
-                catch (MysqlctlException e)
+                catch (Exception e) when (e is MysqlctlException or IOException or UnauthorizedAccessException)
                 {
-                    Console.Error.WriteLine($"tessera mysqlctl {name}: {e.Message}");
-                    return 1;
-                }
-                catch (IOException e)
-                {
-                    Console.Error.WriteLine($"tessera mysqlctl {name}: {e.Message}");
-                    return 1;
-                }
-                catch (UnauthorizedAccessException e)
-                {
+                    // One line a person can act on; the library's messages are written for this.
                     Console.Error.WriteLine($"tessera mysqlctl {name}: {e.Message}");
                     return 1;
                 }
@@ -81,7 +72,7 @@ internal static class MysqlctlCommand
     private static async Task<string> Init(Mysqld mysqld, TimeSpan wait, CancellationToken cancellationToken)
     {
         var m = mysqld.Mycnf;
-        if (!await mysqld.InitAsync(cancellationToken))
+        if (!await mysqld.InitAsync(wait, cancellationToken))
         {
             return $"tablet {m.TabletUid} is already initialised in {m.TabletDir}; nothing done ("
                 + (mysqld.ProcessId is { } pid ? $"running, pid {pid})" : "not running; use start)");
