@@ -71,12 +71,16 @@ public sealed class TestMariaDb : IAsyncDisposable
         var installDb = MariaDbBinaries.Find("mariadb-install-db");
         var root = Directory.CreateTempSubdirectory("tessera-mariadb-").FullName;
         var data = Path.Combine(root, "data");
+        // Each server (and its bootstrap) gets a private tmpdir: a starting mariadbd deletes every
+        // "#sql*" file in its tmpdir, which breaks another instance's mariadb-install-db halfway
+        // when test runs share /tmp.
+        var tmp = Directory.CreateDirectory(Path.Combine(root, "tmp")).FullName;
         var user = Environment.UserName;
         try
         {
             await RunToEndAsync(installDb,
                 ["--no-defaults", $"--datadir={data}", "--auth-root-authentication-method=normal", "--skip-test-db",
-                 $"--user={user}", "--innodb-log-file-size=8M"], Path.Combine(root, "install.log"), cancellationToken);
+                 $"--user={user}", "--innodb-log-file-size=8M", $"--tmpdir={tmp}"], Path.Combine(root, "install.log"), tmp, cancellationToken);
 
             var port = FreePort.Next();
             var serverId = options.ServerId ?? Interlocked.Increment(ref nextServerId);
@@ -87,7 +91,7 @@ public sealed class TestMariaDb : IAsyncDisposable
                 $"--pid-file={Path.Combine(root, "mysqld.pid")}", $"--log-error={Path.Combine(root, "error.log")}",
                 "--skip-name-resolve", "--innodb-log-file-size=8M", "--innodb-buffer-pool-size=32M",
                 $"--log-bin={Path.Combine(data, "binlog")}", "--binlog-format=ROW", "--binlog-row-image=FULL",
-                "--log-slave-updates", "--gtid-strict-mode=1", "--max-connections=500",
+                "--log-slave-updates", "--gtid-strict-mode=1", "--max-connections=500", $"--tmpdir={tmp}",
                 .. options.ExtraArgs,
             ];
             var process = Process.Start(new ProcessStartInfo(mariadbd, args)
@@ -148,10 +152,11 @@ public sealed class TestMariaDb : IAsyncDisposable
         TryDelete(RootDirectory);
     }
 
-    private static async Task RunToEndAsync(string file, string[] args, string logPath, CancellationToken cancellationToken)
+    private static async Task RunToEndAsync(string file, string[] args, string logPath, string tmp, CancellationToken cancellationToken)
     {
         using var process = Process.Start(new ProcessStartInfo(file, args)
         {
+            Environment = { ["TMPDIR"] = tmp },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
