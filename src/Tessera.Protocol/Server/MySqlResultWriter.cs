@@ -79,10 +79,10 @@ public sealed class MySqlResultWriter
         Writer.BeginPacket();
         Writer.WriteLengthEncodedInteger((ulong)resultColumns.Count);
         Writer.EndPacket();
-        foreach (var column in resultColumns)
+        for (var i = 0; i < resultColumns.Count; i++) // an index loop: no boxed enumerator per result
         {
             Writer.BeginPacket();
-            column.Write(Writer);
+            resultColumns[i].Write(Writer);
             Writer.EndPacket();
         }
         if (!DeprecateEof) WriteEof(moreResults: false);
