@@ -22,7 +22,8 @@ internal sealed class ServerConnection(Socket socket, uint connectionId, MySqlSe
     public async Task RunAsync(CancellationToken stopping)
     {
         if (socket.AddressFamily != AddressFamily.Unix) socket.NoDelay = true;
-        var channel = new PacketChannel(new NetworkStream(socket, ownsSocket: true));
+        // Until the user is known, packets stay small: an unauthenticated peer cannot make us buffer megabytes.
+        var channel = new PacketChannel(new NetworkStream(socket, ownsSocket: true)) { MaxPacketSize = 64 * 1024 };
         var connected = false;
         try
         {

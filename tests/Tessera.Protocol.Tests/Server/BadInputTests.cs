@@ -73,6 +73,19 @@ public class BadInputTests
     }
 
     [Fact]
+    public async Task HugePacketBeforeAuthentication_IsRefusedWithoutBufferingIt()
+    {
+        await using var server = TestServer.Start();
+        await using (var stream = await ConnectRawAsync(server))
+        {
+            await stream.WriteAsync(new byte[] { 0xFF, 0xFF, 0xFE, 1 }); // claims ~16 MiB as the handshake response
+            var packets = await ReadUntilClosedAsync(stream, TimeSpan.FromSeconds(5));
+            Assert.Equal(ProtocolErrors.PacketTooLargeNumber, LastError(packets).Number);
+        }
+        await AssertServesNormalClientAsync(server);
+    }
+
+    [Fact]
     public async Task TruncatedHeader_ClosesConnectionOnly()
     {
         await using var server = TestServer.Start();
