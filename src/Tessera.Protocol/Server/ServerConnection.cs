@@ -129,7 +129,8 @@ internal sealed class ServerConnection(Socket socket, uint connectionId, MySqlSe
                     break;
                 case CommandKind.InitDb:
                     result.BeginCommand(binaryRows: false);
-                    await RunHandlerAsync(result, InitDbCoreAsync(Encoding.UTF8.GetString(payload.Span[1..]), stopping)).ConfigureAwait(false);
+                    var database = Encoding.UTF8.GetString(payload.Span[1..]);
+                    await RunHandlerAsync(result, InitDbCoreAsync(database, result, stopping)).ConfigureAwait(false);
                     break;
                 case CommandKind.FieldList:
                     await FieldListAsync(channel, result, payload, stopping).ConfigureAwait(false);
@@ -182,8 +183,11 @@ internal sealed class ServerConnection(Socket socket, uint connectionId, MySqlSe
     private async ValueTask QueryCoreAsync(string sql, MySqlResultWriter result, CancellationToken stopping) =>
         await handler.QueryAsync(session, sql, result, stopping).ConfigureAwait(false);
 
-    private async ValueTask InitDbCoreAsync(string database, CancellationToken stopping) =>
+    private async ValueTask InitDbCoreAsync(string database, MySqlResultWriter result, CancellationToken stopping)
+    {
         await handler.InitDbAsync(session, database, stopping).ConfigureAwait(false);
+        if (!result.IsComplete) result.WriteOk(schemaChanged: session.Database ?? database);
+    }
 
     private async ValueTask ResetCoreAsync(CancellationToken stopping) =>
         await handler.ResetConnectionAsync(session, stopping).ConfigureAwait(false);

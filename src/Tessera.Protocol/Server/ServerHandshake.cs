@@ -17,7 +17,7 @@ internal sealed class ServerHandshake(PacketChannel channel, MySqlSession sessio
         CapabilityFlags.LongPassword | CapabilityFlags.FoundRows | CapabilityFlags.LongFlag | CapabilityFlags.ConnectWithDb |
         CapabilityFlags.NoSchema | CapabilityFlags.Protocol41 | CapabilityFlags.Transactions | CapabilityFlags.SecureConnection |
         CapabilityFlags.MultiStatements | CapabilityFlags.MultiResults | CapabilityFlags.PsMultiResults | CapabilityFlags.PluginAuth |
-        CapabilityFlags.ConnectAttrs | CapabilityFlags.PluginAuthLengthEncodedClientData | CapabilityFlags.DeprecateEof |
+        CapabilityFlags.ConnectAttrs | CapabilityFlags.PluginAuthLengthEncodedClientData | CapabilityFlags.DeprecateEof | CapabilityFlags.SessionTrack |
         CapabilityFlags.IgnoreSpace | CapabilityFlags.Interactive;
 
     /// Returns the client's handshake response once the user is authenticated; throws

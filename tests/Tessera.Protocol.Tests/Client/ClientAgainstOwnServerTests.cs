@@ -95,6 +95,18 @@ public class ClientAgainstOwnServerTests
     }
 
     [Fact]
+    public async Task UseStatement_OkCarriesSessionTrackSchema()
+    {
+        await using var server = TestServer.Start();
+        await using var connection = await ConnectAsync(server);
+        Assert.True((connection.Capabilities & CapabilityFlags.SessionTrack) != 0);
+        var ok = await connection.ExecuteAsync("use commerce");
+        Assert.True((ok.Status & ServerStatus.SessionStateChanged) != 0);
+        // SESSION_TRACK_SCHEMA (1), data length, lenenc "commerce"
+        Assert.Equal([1, 9, 8, .. "commerce"u8.ToArray()], ok.SessionStateChanges!);
+    }
+
+    [Fact]
     public async Task RareCommands_FieldListStatisticsSetOption()
     {
         await using var server = TestServer.Start();

@@ -84,6 +84,10 @@ internal sealed partial class CannedHandler : IMySqlHandler
             result.EndRow();
             result.EndResultSet(moreResults: more);
         }
+        else if (s.StartsWith("use ", StringComparison.Ordinal))
+        {
+            result.WriteOk(moreResults: more, schemaChanged: statement[4..].Trim('`', ' '));
+        }
         else if (s is "begin" or "start transaction")
         {
             session.InTransaction = true;

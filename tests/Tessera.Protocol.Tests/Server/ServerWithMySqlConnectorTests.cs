@@ -102,6 +102,19 @@ public class ServerWithMySqlConnectorTests
     }
 
     [Fact]
+    public async Task UseStatement_TracksSchemaInTheDriver()
+    {
+        await using var server = TestServer.Start();
+        await using var connection = await OpenAsync(server);
+        await new MySqlCommand("use customer", connection).ExecuteNonQueryAsync();
+        Assert.Equal("customer", connection.Database);
+        await using var command = new MySqlCommand("select database(), user() limit 1", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal("customer", reader.GetString(0));
+    }
+
+    [Fact]
     public async Task PreparedStatement_EchoesEveryParameterType()
     {
         await using var server = TestServer.Start();
