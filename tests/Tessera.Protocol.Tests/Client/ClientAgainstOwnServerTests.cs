@@ -16,7 +16,12 @@ public class ClientAgainstOwnServerTests
     private static Task<MySqlClientConnection> ConnectAsync(TestServer server, string password = "s3cret", bool tls = false, bool publicKey = false, string? initialPlugin = null) =>
         MySqlClientConnection.ConnectAsync(new MySqlClientOptions
         {
-            Port = server.Port, User = "app", Password = password, UseTls = tls, AllowPublicKeyRetrieval = publicKey, InitialAuthPlugin = initialPlugin,
+            Port = server.Port,
+            User = "app",
+            Password = password,
+            UseTls = tls,
+            AllowPublicKeyRetrieval = publicKey,
+            InitialAuthPlugin = initialPlugin,
         });
 
     [Theory]
@@ -41,7 +46,9 @@ public class ClientAgainstOwnServerTests
     {
         await using var server = TestServer.Start(new MySqlServerOptions
         {
-            Authenticator = Users, DefaultAuthPlugin = AuthPluginNames.CachingSha2Password, CachingSha2AlwaysFullAuth = true,
+            Authenticator = Users,
+            DefaultAuthPlugin = AuthPluginNames.CachingSha2Password,
+            CachingSha2AlwaysFullAuth = true,
         });
         await using (var connection = await ConnectAsync(server, publicKey: true))
             await connection.PingAsync();
@@ -56,7 +63,10 @@ public class ClientAgainstOwnServerTests
         using var certificate = TestCertificates.SelfSigned();
         await using var server = TestServer.Start(new MySqlServerOptions
         {
-            Authenticator = Users, DefaultAuthPlugin = AuthPluginNames.CachingSha2Password, CachingSha2AlwaysFullAuth = true, Certificate = certificate,
+            Authenticator = Users,
+            DefaultAuthPlugin = AuthPluginNames.CachingSha2Password,
+            CachingSha2AlwaysFullAuth = true,
+            Certificate = certificate,
         });
         await using var connection = await ConnectAsync(server, tls: true);
         Assert.True(connection.IsTls);

@@ -194,7 +194,9 @@ public class ServerWithMySqlConnectorTests
         }
         await using (var server = TestServer.Start(new MySqlServerOptions
         {
-            Authenticator = auth, DefaultAuthPlugin = AuthPluginNames.CachingSha2Password, CachingSha2AlwaysFullAuth = true,
+            Authenticator = auth,
+            DefaultAuthPlugin = AuthPluginNames.CachingSha2Password,
+            CachingSha2AlwaysFullAuth = true,
         }))
         {
             await using var connection = await OpenAsync(server, "app", "s3cret", "AllowPublicKeyRetrieval=true");
