@@ -206,8 +206,9 @@ internal sealed class ServerConnection(Socket socket, uint connectionId, MySqlSe
         {
             result.WriteError(e.Error);
         }
-        catch (Exception e) when (e is not (MySqlProtocolException or IOException or SocketException or OperationCanceledException or MySqlErrorException))
+        catch (Exception e) when (e is not (MySqlProtocolException or IOException or SocketException or OperationCanceledException))
         {
+            // Also a MySqlErrorException thrown after the answer was complete: logged, the session goes on.
             Log(MySqlServerEventKind.HandlerFailed, "handler failed", e);
             if (!result.IsComplete) result.WriteError(ProtocolErrors.Unknown($"internal error: {e.Message}"));
         }

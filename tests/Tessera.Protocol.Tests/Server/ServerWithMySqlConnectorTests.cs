@@ -158,6 +158,14 @@ public class ServerWithMySqlConnectorTests
             Assert.Equal(1, await insert.ExecuteNonQueryAsync());
         }
         Assert.Equal(blob, server.Handler.StoredBlob);
+        // The same blob inlined in a text query: a COM_QUERY of more than 16 MiB, joined by the server.
+        await using (var textInsert = new MySqlCommand("insert into t values (@b)", new MySqlConnection(server.ConnectionString())))
+        {
+            await textInsert.Connection!.OpenAsync();
+            textInsert.Parameters.AddWithValue("@b", blob);
+            Assert.Equal(3, await textInsert.ExecuteNonQueryAsync());
+            await textInsert.Connection.DisposeAsync();
+        }
         // Back as a text row, and as a binary row.
         Assert.Equal(blob, (byte[])(await new MySqlCommand("select blob", connection).ExecuteScalarAsync())!);
         await using var prepared = new MySqlCommand("select blob", connection);
