@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using Tessera.Protocol.Serialization;
 
 namespace Tessera.Protocol.Framing;
@@ -77,9 +78,12 @@ internal sealed class PacketChannel : IAsyncDisposable
         return ReadPayloadSlowAsync(cancellationToken);
     }
 
+    // Pooled builders: a read that has to wait for the socket does not allocate a state machine per packet.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ReadOnlyMemory<byte>> ReadPayloadSlowAsync(CancellationToken cancellationToken)
     {
         ReturnJoined();
+        ShrinkAfterLargePacket();
         await FillAsync(PacketHeader.Size, cancellationToken).ConfigureAwait(false);
         var payloadLength = PacketHeader.ReadLength(readBuffer.AsSpan(readStart));
         CheckSequence(readBuffer[readStart + 3]);
@@ -124,6 +128,22 @@ internal sealed class PacketChannel : IAsyncDisposable
         return joined.AsMemory(0, total);
     }
 
+    /// After a packet of megabytes the read buffer goes back to its usual size, so an idle connection
+    /// does not keep it (the previous payload is no longer valid at this point anyway).
+    private void ShrinkAfterLargePacket()
+    {
+        const int Large = 1024 * 1024;
+        const int Usual = 16 * 1024;
+        var buffered = readEnd - readStart;
+        if (readBuffer.Length <= Large || buffered > Usual) return;
+        var smaller = ArrayPool<byte>.Shared.Rent(Usual);
+        readBuffer.AsSpan(readStart, buffered).CopyTo(smaller);
+        ArrayPool<byte>.Shared.Return(readBuffer);
+        readBuffer = smaller;
+        readStart = 0;
+        readEnd = buffered;
+    }
+
     private void CheckSequence(byte actual)
     {
         var expected = Writer.Sequence;
@@ -132,6 +152,7 @@ internal sealed class PacketChannel : IAsyncDisposable
     }
 
     /// Ensures at least count bytes are buffered from readStart, growing the buffer for big packets.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask FillAsync(int count, CancellationToken cancellationToken)
     {
         if (readEnd - readStart >= count) return;
@@ -158,6 +179,7 @@ internal sealed class PacketChannel : IAsyncDisposable
     }
 
     /// Sends everything the writer holds and empties it.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask FlushAsync(CancellationToken cancellationToken = default)
     {
         if (Writer.Length == 0) return;

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Text;
 using Tessera.Protocol.Constants;
 using Tessera.Protocol.Payloads;
 
@@ -61,6 +60,4 @@ public static class BinaryRow
                 return TextValue.Decode(column, BinaryValue.Content(column.Type, value));
         }
     }
-
-    internal static string Describe(ReadOnlySpan<byte> bytes) => Encoding.UTF8.GetString(bytes);
 }

@@ -45,14 +45,40 @@ public sealed class MySqlResultWriter
         inRow = false;
     }
 
-    public void WriteOk(ulong affectedRows = 0, ulong lastInsertId = 0, ushort warnings = 0, string? info = null, bool moreResults = false)
+    /// An OK. schemaChanged (after USE db) sets the session's database and, with CLIENT_SESSION_TRACK,
+    /// tells the client (SESSION_TRACK_SCHEMA), so drivers keep their notion of the current database.
+    public void WriteOk(ulong affectedRows = 0, ulong lastInsertId = 0, ushort warnings = 0, string? info = null, bool moreResults = false,
+        string? schemaChanged = null)
     {
         EnsureOpen();
         if (inResultSet) throw new InvalidOperationException("a result set is open: call EndResultSet first");
+        var status = Status(moreResults);
+        byte[]? sessionState = null;
+        if (schemaChanged is not null)
+        {
+            session.Database = schemaChanged;
+            if ((session.Capabilities & CapabilityFlags.SessionTrack) != 0)
+            {
+                sessionState = SchemaChange(schemaChanged);
+                status |= ServerStatus.SessionStateChanged;
+            }
+        }
         Writer.BeginPacket();
-        new OkPayload(affectedRows, lastInsertId, Status(moreResults), warnings, info).Write(Writer, session.Capabilities);
+        new OkPayload(affectedRows, lastInsertId, status, warnings, info, sessionState).Write(Writer, session.Capabilities);
         Writer.EndPacket();
         IsComplete = !moreResults;
+    }
+
+    // https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_basic_ok_packet.html: one
+    // SESSION_TRACK_SCHEMA entry: type 1, lenenc length of the data, the data a lenenc schema name.
+    private static byte[] SchemaChange(string schema)
+    {
+        using var data = new PacketWriter(64);
+        data.WriteLengthEncodedString(schema);
+        using var entry = new PacketWriter(80);
+        entry.WriteByte(1);
+        entry.WriteLengthEncodedString(data.Written.Span);
+        return entry.Written.ToArray();
     }
 
     /// Answers the command with an error. A result set already begun is cut short (clients accept an
@@ -79,10 +105,10 @@ public sealed class MySqlResultWriter
         Writer.BeginPacket();
         Writer.WriteLengthEncodedInteger((ulong)resultColumns.Count);
         Writer.EndPacket();
-        foreach (var column in resultColumns)
+        for (var i = 0; i < resultColumns.Count; i++) // an index loop: no boxed enumerator per result
         {
             Writer.BeginPacket();
-            column.Write(Writer);
+            resultColumns[i].Write(Writer);
             Writer.EndPacket();
         }
         if (!DeprecateEof) WriteEof(moreResults: false);

@@ -32,6 +32,13 @@ public sealed class MySqlServer : IAsyncDisposable
 
     public int Port { get; private set; }
 
+    /// Opt-in, process-wide: run socket continuations on the epoll thread instead of hopping to the
+    /// thread pool. For a `select 1` loop this halves the server's CPU per query (about 10 µs instead
+    /// of 16-20 µs; MariaDB takes 12-15 µs on the same machine, see SelectOne benchmarks). It only
+    /// works when called before the process opens its first socket, and handlers must then not block.
+    public static void EnableInlineSocketCompletions() =>
+        Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+
     public int ConnectionCount => connections.Count;
 
     public void Start()

@@ -89,6 +89,9 @@ public sealed class PreparedStatement
                 continue;
             }
             var size = BinaryValue.SizeOf(type, span[reader.Offset..]);
+            if (type is ColumnType.Date or ColumnType.NewDate or ColumnType.DateTime or ColumnType.Timestamp ? size - 1 is not (0 or 4 or 7 or 11)
+                : type is ColumnType.Time && size - 1 is not (0 or 8 or 12))
+                MySqlProtocolException.ThrowMalformed($"temporal parameter {i} of {size - 1} bytes");
             var start = reader.Offset;
             reader.Skip(size);
             var value = payload.Slice(start, size);

@@ -22,7 +22,8 @@ internal sealed class ServerConnection(Socket socket, uint connectionId, MySqlSe
     public async Task RunAsync(CancellationToken stopping)
     {
         if (socket.AddressFamily != AddressFamily.Unix) socket.NoDelay = true;
-        var channel = new PacketChannel(new NetworkStream(socket, ownsSocket: true));
+        // Until the user is known, packets stay small: an unauthenticated peer cannot make us buffer megabytes.
+        var channel = new PacketChannel(new NetworkStream(socket, ownsSocket: true)) { MaxPacketSize = 64 * 1024 };
         var connected = false;
         try
         {
@@ -128,7 +129,8 @@ internal sealed class ServerConnection(Socket socket, uint connectionId, MySqlSe
                     break;
                 case CommandKind.InitDb:
                     result.BeginCommand(binaryRows: false);
-                    await RunHandlerAsync(result, InitDbCoreAsync(Encoding.UTF8.GetString(payload.Span[1..]), stopping)).ConfigureAwait(false);
+                    var database = Encoding.UTF8.GetString(payload.Span[1..]);
+                    await RunHandlerAsync(result, InitDbCoreAsync(database, result, stopping)).ConfigureAwait(false);
                     break;
                 case CommandKind.FieldList:
                     await FieldListAsync(channel, result, payload, stopping).ConfigureAwait(false);
@@ -181,8 +183,11 @@ internal sealed class ServerConnection(Socket socket, uint connectionId, MySqlSe
     private async ValueTask QueryCoreAsync(string sql, MySqlResultWriter result, CancellationToken stopping) =>
         await handler.QueryAsync(session, sql, result, stopping).ConfigureAwait(false);
 
-    private async ValueTask InitDbCoreAsync(string database, CancellationToken stopping) =>
+    private async ValueTask InitDbCoreAsync(string database, MySqlResultWriter result, CancellationToken stopping)
+    {
         await handler.InitDbAsync(session, database, stopping).ConfigureAwait(false);
+        if (!result.IsComplete) result.WriteOk(schemaChanged: session.Database ?? database);
+    }
 
     private async ValueTask ResetCoreAsync(CancellationToken stopping) =>
         await handler.ResetConnectionAsync(session, stopping).ConfigureAwait(false);
@@ -201,8 +206,9 @@ internal sealed class ServerConnection(Socket socket, uint connectionId, MySqlSe
         {
             result.WriteError(e.Error);
         }
-        catch (Exception e) when (e is not (MySqlProtocolException or IOException or SocketException or OperationCanceledException or MySqlErrorException))
+        catch (Exception e) when (e is not (MySqlProtocolException or IOException or SocketException or OperationCanceledException))
         {
+            // Also a MySqlErrorException thrown after the answer was complete: logged, the session goes on.
             Log(MySqlServerEventKind.HandlerFailed, "handler failed", e);
             if (!result.IsComplete) result.WriteError(ProtocolErrors.Unknown($"internal error: {e.Message}"));
         }

@@ -17,7 +17,7 @@ internal sealed class ServerHandshake(PacketChannel channel, MySqlSession sessio
         CapabilityFlags.LongPassword | CapabilityFlags.FoundRows | CapabilityFlags.LongFlag | CapabilityFlags.ConnectWithDb |
         CapabilityFlags.NoSchema | CapabilityFlags.Protocol41 | CapabilityFlags.Transactions | CapabilityFlags.SecureConnection |
         CapabilityFlags.MultiStatements | CapabilityFlags.MultiResults | CapabilityFlags.PsMultiResults | CapabilityFlags.PluginAuth |
-        CapabilityFlags.ConnectAttrs | CapabilityFlags.PluginAuthLengthEncodedClientData | CapabilityFlags.DeprecateEof |
+        CapabilityFlags.ConnectAttrs | CapabilityFlags.PluginAuthLengthEncodedClientData | CapabilityFlags.DeprecateEof | CapabilityFlags.SessionTrack |
         CapabilityFlags.IgnoreSpace | CapabilityFlags.Interactive;
 
     /// Returns the client's handshake response once the user is authenticated; throws
@@ -58,7 +58,6 @@ internal sealed class ServerHandshake(PacketChannel channel, MySqlSession sessio
         session.User = response.User;
         session.MultiStatements = (session.Capabilities & CapabilityFlags.MultiStatements) != 0;
         session.Attributes = response.Attributes ?? new Dictionary<string, string>();
-        channel.MaxPacketSize = options.MaxPacketSize;
 
         var clientPlugin = (response.Capabilities & CapabilityFlags.PluginAuth) != 0 ? response.AuthPluginName ?? "" : AuthPluginNames.NativePassword;
         var proof = response.AuthResponse;
@@ -77,7 +76,7 @@ internal sealed class ServerHandshake(PacketChannel channel, MySqlSession sessio
         if (options.Authenticator.AllowsAnyone)
         {
             if (plugin == AuthPluginNames.CachingSha2Password) await SendFastAuthOkAsync(cancellationToken).ConfigureAwait(false);
-            return response;
+            return Authenticated(response);
         }
         var user = options.Authenticator.FindUser(response.User);
         var host = (session.RemoteEndPoint as System.Net.IPEndPoint)?.Address.ToString() ?? "localhost";
@@ -87,7 +86,7 @@ internal sealed class ServerHandshake(PacketChannel channel, MySqlSession sessio
         if (plugin == AuthPluginNames.NativePassword)
         {
             if (!CheckNative(user, nonce, proof)) throw denied;
-            return response;
+            return Authenticated(response);
         }
 
         // caching_sha2_password: the fast path checks the scramble against SHA256(SHA256(pw)).
@@ -95,7 +94,7 @@ internal sealed class ServerHandshake(PacketChannel channel, MySqlSession sessio
         {
             if (!(proof.Length == 0 ? !user.HasPassword : AuthScramble.VerifyCachingSha2Password(proof, nonce, user.CachingSha2Hash))) throw denied;
             await SendFastAuthOkAsync(cancellationToken).ConfigureAwait(false);
-            return response;
+            return Authenticated(response);
         }
         var password = await FullAuthAsync(nonce, cancellationToken).ConfigureAwait(false);
         var ok = password.Length == 0
@@ -103,6 +102,12 @@ internal sealed class ServerHandshake(PacketChannel channel, MySqlSession sessio
             : user.CachingSha2Hash is { } cache ? CryptographicOperations.FixedTimeEquals(AuthScramble.CachingSha2Hash(password), cache)
             : user.NativePasswordHash is { } native && CryptographicOperations.FixedTimeEquals(AuthScramble.NativePasswordHash(password), native);
         if (!ok) throw denied;
+        return Authenticated(response);
+    }
+
+    private HandshakeResponse41 Authenticated(HandshakeResponse41 response)
+    {
+        channel.MaxPacketSize = options.MaxPacketSize;
         return response;
     }
 

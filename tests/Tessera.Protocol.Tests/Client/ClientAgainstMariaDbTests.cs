@@ -217,4 +217,29 @@ public class ClientAgainstMariaDbTests(MariaDbFixture fixture) : IClassFixture<M
             Assert.True(Equals(expected[i], row[i]) || (expected[i] is byte[] e && row[i] is byte[] a && e.SequenceEqual(a)),
                 $"column {result.Columns[i].Name}: expected {expected[i]}, got {row[i]}");
     }
+
+    [Fact]
+    public async Task BinlogDumpHook_StreamsRawEventPacketsUntilEof()
+    {
+        await using var connection = await ConnectAsync();
+        await connection.ExecuteAsync("set @master_binlog_checksum = @@global.binlog_checksum, @mariadb_slave_capability = 4");
+        string file;
+        await using (var status = await connection.QueryAsync("show binary logs"))
+            file = (string)(await status.ReadAllRowsAsync())[0][0]!;
+        // COM_BINLOG_DUMP: position, flags (BINLOG_DUMP_NON_BLOCK: EOF at the end instead of waiting), server id, file name.
+        var payload = new byte[4 + 2 + 4 + System.Text.Encoding.ASCII.GetByteCount(file)];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(payload, 4);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(payload.AsSpan(4), 1);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(6), 4242);
+        System.Text.Encoding.ASCII.GetBytes(file, payload.AsSpan(10));
+        await connection.SendCommandAsync(CommandKind.BinlogDump, payload);
+        var eventTypes = new List<byte>();
+        await foreach (var packet in connection.ReadPacketsAsync())
+        {
+            Assert.Equal(0, packet.Span[0]); // OK marker before each event
+            eventTypes.Add(packet.Span[1 + 4]); // event header: timestamp (4 bytes), then the type
+        }
+        Assert.Contains((byte)4, eventTypes); // ROTATE_EVENT
+        Assert.Contains((byte)15, eventTypes); // FORMAT_DESCRIPTION_EVENT
+    }
 }

@@ -16,7 +16,12 @@ public class ClientAgainstOwnServerTests
     private static Task<MySqlClientConnection> ConnectAsync(TestServer server, string password = "s3cret", bool tls = false, bool publicKey = false, string? initialPlugin = null) =>
         MySqlClientConnection.ConnectAsync(new MySqlClientOptions
         {
-            Port = server.Port, User = "app", Password = password, UseTls = tls, AllowPublicKeyRetrieval = publicKey, InitialAuthPlugin = initialPlugin,
+            Port = server.Port,
+            User = "app",
+            Password = password,
+            UseTls = tls,
+            AllowPublicKeyRetrieval = publicKey,
+            InitialAuthPlugin = initialPlugin,
         });
 
     [Theory]
@@ -41,7 +46,9 @@ public class ClientAgainstOwnServerTests
     {
         await using var server = TestServer.Start(new MySqlServerOptions
         {
-            Authenticator = Users, DefaultAuthPlugin = AuthPluginNames.CachingSha2Password, CachingSha2AlwaysFullAuth = true,
+            Authenticator = Users,
+            DefaultAuthPlugin = AuthPluginNames.CachingSha2Password,
+            CachingSha2AlwaysFullAuth = true,
         });
         await using (var connection = await ConnectAsync(server, publicKey: true))
             await connection.PingAsync();
@@ -56,7 +63,10 @@ public class ClientAgainstOwnServerTests
         using var certificate = TestCertificates.SelfSigned();
         await using var server = TestServer.Start(new MySqlServerOptions
         {
-            Authenticator = Users, DefaultAuthPlugin = AuthPluginNames.CachingSha2Password, CachingSha2AlwaysFullAuth = true, Certificate = certificate,
+            Authenticator = Users,
+            DefaultAuthPlugin = AuthPluginNames.CachingSha2Password,
+            CachingSha2AlwaysFullAuth = true,
+            Certificate = certificate,
         });
         await using var connection = await ConnectAsync(server, tls: true);
         Assert.True(connection.IsTls);
@@ -92,6 +102,18 @@ public class ClientAgainstOwnServerTests
         Assert.Equal(3UL, ok.AffectedRows);
         Assert.Equal(42UL, ok.LastInsertId);
         Assert.Equal((ushort)1, ok.Warnings);
+    }
+
+    [Fact]
+    public async Task UseStatement_OkCarriesSessionTrackSchema()
+    {
+        await using var server = TestServer.Start();
+        await using var connection = await ConnectAsync(server);
+        Assert.True((connection.Capabilities & CapabilityFlags.SessionTrack) != 0);
+        var ok = await connection.ExecuteAsync("use commerce");
+        Assert.True((ok.Status & ServerStatus.SessionStateChanged) != 0);
+        // SESSION_TRACK_SCHEMA (1), data length, lenenc "commerce"
+        Assert.Equal([1, 9, 8, .. "commerce"u8.ToArray()], ok.SessionStateChanges!);
     }
 
     [Fact]

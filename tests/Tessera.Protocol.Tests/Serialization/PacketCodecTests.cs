@@ -93,9 +93,16 @@ public class PacketCodecTests
     {
         var column = new ColumnDefinition
         {
-            Schema = "commerce", Table = "c", OrgTable = "customer", Name = "id", OrgName = "customer_id",
-            CharacterSet = Collations.Binary, ColumnLength = 20, Type = ColumnType.LongLong,
-            Flags = ColumnFlags.NotNull | ColumnFlags.PrimaryKey | ColumnFlags.Unsigned, Decimals = 0,
+            Schema = "commerce",
+            Table = "c",
+            OrgTable = "customer",
+            Name = "id",
+            OrgName = "customer_id",
+            CharacterSet = Collations.Binary,
+            ColumnLength = 20,
+            Type = ColumnType.LongLong,
+            Flags = ColumnFlags.NotNull | ColumnFlags.PrimaryKey | ColumnFlags.Unsigned,
+            Decimals = 0,
         };
         using var writer = new PacketWriter();
         column.Write(writer);
@@ -107,7 +114,9 @@ public class PacketCodecTests
     {
         var handshake = new HandshakeV10
         {
-            ServerVersion = "8.0.40-Tessera", ConnectionId = 77, AuthPluginData = AuthScrambleNonce(),
+            ServerVersion = "8.0.40-Tessera",
+            ConnectionId = 77,
+            AuthPluginData = AuthScrambleNonce(),
             Capabilities = CapabilityFlags.Protocol41 | CapabilityFlags.SecureConnection | CapabilityFlags.PluginAuth | CapabilityFlags.DeprecateEof,
             AuthPluginName = AuthPluginNames.CachingSha2Password,
         };
@@ -130,7 +139,10 @@ public class PacketCodecTests
         {
             Capabilities = CapabilityFlags.Protocol41 | CapabilityFlags.SecureConnection | CapabilityFlags.PluginAuth |
                            CapabilityFlags.PluginAuthLengthEncodedClientData | CapabilityFlags.ConnectWithDb | CapabilityFlags.ConnectAttrs,
-            User = "app", AuthResponse = [1, 2, 3], Database = "commerce", AuthPluginName = AuthPluginNames.NativePassword,
+            User = "app",
+            AuthResponse = [1, 2, 3],
+            Database = "commerce",
+            AuthPluginName = AuthPluginNames.NativePassword,
             Attributes = new Dictionary<string, string> { ["_client_name"] = "x" },
         };
         using var writer = new PacketWriter();

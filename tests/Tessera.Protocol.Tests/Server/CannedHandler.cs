@@ -22,7 +22,9 @@ internal sealed partial class CannedHandler : IMySqlHandler
     public ValueTask QueryAsync(MySqlSession session, string sql, MySqlResultWriter result, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref QueryCount);
-        var statements = session.MultiStatements
+        // Naive splitting on ';' is enough for the canned repertoire; inserts (which may carry binary
+        // literals containing ';') are taken whole.
+        var statements = session.MultiStatements && !sql.StartsWith("insert", StringComparison.OrdinalIgnoreCase)
             ? sql.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(s => s.Length > 0).ToArray()
             : [sql.Trim().TrimEnd(';')];
         if (statements.Length == 0) throw new MySqlErrorException(new MySqlError(1065, "42000", "Query was empty"));
@@ -83,6 +85,10 @@ internal sealed partial class CannedHandler : IMySqlHandler
             result.AppendValue(StoredBlob);
             result.EndRow();
             result.EndResultSet(moreResults: more);
+        }
+        else if (s.StartsWith("use ", StringComparison.Ordinal))
+        {
+            result.WriteOk(moreResults: more, schemaChanged: statement[4..].Trim('`', ' '));
         }
         else if (s is "begin" or "start transaction")
         {

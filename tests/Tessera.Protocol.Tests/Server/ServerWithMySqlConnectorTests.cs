@@ -102,6 +102,19 @@ public class ServerWithMySqlConnectorTests
     }
 
     [Fact]
+    public async Task UseStatement_TracksSchemaInTheDriver()
+    {
+        await using var server = TestServer.Start();
+        await using var connection = await OpenAsync(server);
+        await new MySqlCommand("use customer", connection).ExecuteNonQueryAsync();
+        Assert.Equal("customer", connection.Database);
+        await using var command = new MySqlCommand("select database(), user() limit 1", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal("customer", reader.GetString(0));
+    }
+
+    [Fact]
     public async Task PreparedStatement_EchoesEveryParameterType()
     {
         await using var server = TestServer.Start();
@@ -145,6 +158,14 @@ public class ServerWithMySqlConnectorTests
             Assert.Equal(1, await insert.ExecuteNonQueryAsync());
         }
         Assert.Equal(blob, server.Handler.StoredBlob);
+        // The same blob inlined in a text query: a COM_QUERY of more than 16 MiB, joined by the server.
+        await using (var textInsert = new MySqlCommand("insert into t values (@b)", new MySqlConnection(server.ConnectionString())))
+        {
+            await textInsert.Connection!.OpenAsync();
+            textInsert.Parameters.AddWithValue("@b", blob);
+            Assert.Equal(3, await textInsert.ExecuteNonQueryAsync());
+            await textInsert.Connection.DisposeAsync();
+        }
         // Back as a text row, and as a binary row.
         Assert.Equal(blob, (byte[])(await new MySqlCommand("select blob", connection).ExecuteScalarAsync())!);
         await using var prepared = new MySqlCommand("select blob", connection);
@@ -181,7 +202,9 @@ public class ServerWithMySqlConnectorTests
         }
         await using (var server = TestServer.Start(new MySqlServerOptions
         {
-            Authenticator = auth, DefaultAuthPlugin = AuthPluginNames.CachingSha2Password, CachingSha2AlwaysFullAuth = true,
+            Authenticator = auth,
+            DefaultAuthPlugin = AuthPluginNames.CachingSha2Password,
+            CachingSha2AlwaysFullAuth = true,
         }))
         {
             await using var connection = await OpenAsync(server, "app", "s3cret", "AllowPublicKeyRetrieval=true");
