@@ -135,6 +135,23 @@ public class TransactionStreamTests
         Assert.Equal("(2, 1000-01-01 00:00:00, 12:00:01, 1970-01-01 00:00:01)", changes[1].After!.ToString());
     }
 
+    [Theory]
+    [InlineData("DATETIME(3)", "'2024-02-29 12:34:56.789'")]
+    [InlineData("DATETIME(6)", "'2024-02-29 12:34:56.789012'")] // same size as an old DATETIME
+    [InlineData("TIME(6)", "'-838:59:59.999999'")]
+    public async Task OldHighResolutionTemporal_IsRefusedNamingTheColumn(string type, string value)
+    {
+        // MariaDB 5.3 fractional columns carry no precision in the binlog (mariadb-binlog cannot
+        // print them either): an error, never a misread value.
+        await using var db = await BinlogTestServer.StartAsync("--mysql56-temporal-format=OFF");
+        await db.ExecuteAsync("CREATE DATABASE app");
+        await db.ExecuteAsync($"CREATE TABLE t (id INT PRIMARY KEY, hires {type}, after_it INT)", "app");
+        await db.ExecuteAsync($"INSERT INTO t VALUES (1, {value}, 7)", "app");
+        var error = await Assert.ThrowsAsync<BinlogException>(() => BinlogTestServer.ReadTransactionsAsync(db));
+        Assert.Equal("binlog.000001", error.File);
+        Assert.True(error.Message.Contains("hires", StringComparison.Ordinal) || error.Message.Contains("truncated", StringComparison.Ordinal), error.Message);
+    }
+
     private static string Describe(Transactions.RowChange change) =>
         $"{change.Kind} {change.Table.Table} {(change.After ?? change.Before)!["id"]}";
 
