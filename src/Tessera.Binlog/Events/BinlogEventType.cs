@@ -53,7 +53,6 @@ internal static class BinlogEventTypeExtensions
         BinlogEventType.WriteRowsV1 or BinlogEventType.UpdateRowsV1 or BinlogEventType.DeleteRowsV1 or
         BinlogEventType.WriteRowsV2 or BinlogEventType.UpdateRowsV2 or BinlogEventType.DeleteRowsV2;
 
-    /// Row data compressed with MariaDB's log_bin_compress: not decoded yet, so refused loudly
-    /// rather than skipped (skipping would lose changes).
+    /// Row data compressed with MariaDB's log_bin_compress (zlib), inflated before decoding.
     public static bool IsCompressedRows(this BinlogEventType type) => type is >= BinlogEventType.WriteRowsCompressedV1 and <= BinlogEventType.DeleteRowsCompressed;
 }
