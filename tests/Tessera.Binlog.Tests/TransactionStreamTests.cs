@@ -152,6 +152,21 @@ public class TransactionStreamTests
         Assert.True(error.Message.Contains("hires", StringComparison.Ordinal) || error.Message.Contains("truncated", StringComparison.Ordinal), error.Message);
     }
 
+    [Fact]
+    public async Task XaTransaction_ComesAsPreparedRowsThenTheCommit()
+    {
+        await using var db = await BinlogTestServer.StartAsync();
+        await db.ExecuteAsync("CREATE DATABASE app");
+        await db.ExecuteAsync("CREATE TABLE a (id INT PRIMARY KEY)", "app");
+        await db.ExecuteAsync("XA START 'x1'; INSERT INTO a VALUES (1); XA END 'x1'; XA PREPARE 'x1'; XA COMMIT 'x1'", "app");
+        await db.ExecuteAsync("INSERT INTO a VALUES (2)", "app");
+        var transactions = (await BinlogTestServer.ReadTransactionsAsync(db)).SkipWhile(t => !t.IsXaPrepared).ToList();
+        Assert.Equal(3, transactions.Count);
+        Assert.Equal("1", transactions[0].Changes.Single().After!["id"].ToString());
+        Assert.Contains(transactions[1].Statements, s => s.Sql.StartsWith("XA COMMIT", StringComparison.Ordinal));
+        Assert.Equal("2", transactions[2].Changes.Single().After!["id"].ToString());
+    }
+
     private static string Describe(Transactions.RowChange change) =>
         $"{change.Kind} {change.Table.Table} {(change.After ?? change.Before)!["id"]}";
 

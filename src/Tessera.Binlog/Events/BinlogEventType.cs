@@ -33,6 +33,9 @@ public enum BinlogEventType : byte
     MySqlGtid = 33,
     MySqlAnonymousGtid = 34,
     MySqlPreviousGtids = 35,
+    /// MariaDB 10.5+: ends the first half of an XA transaction (XA PREPARE); XA COMMIT comes later
+    /// as its own event group.
+    XaPrepare = 38,
     AnnotateRows = 160,
     BinlogCheckpoint = 161,
     Gtid = 162,

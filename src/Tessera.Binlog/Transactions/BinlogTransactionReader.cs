@@ -65,7 +65,7 @@ public sealed class BinlogTransactionReader(BinlogEventReader events, MariaDbGti
                     pending.Statements.Add(new BinlogStatement(query.Database, query.Sql));
                     return pending.Gtid.IsStandalone ? Commit(e, ref pending) : null;
                 }
-            case BinlogEventType.Xid:
+            case BinlogEventType.Xid or BinlogEventType.XaPrepare:
                 return pending is null ? null : Commit(e, ref pending);
             case BinlogEventType.TableMap:
                 tables.Add(e, events.Format);
