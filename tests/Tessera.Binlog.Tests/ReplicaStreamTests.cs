@@ -54,7 +54,8 @@ public class ReplicaStreamTests
         var collected = new List<BinlogTransaction>();
         var stream = replica.StreamAsync(null, timeout.Token).GetAsyncEnumerator(timeout.Token);
         var next = stream.MoveNextAsync().AsTask(); // connects and positions at "now"
-        await Task.Delay(300);
+        while (await DumpThreadCountAsync(db) == 0)
+            await Task.Delay(20, timeout.Token);
         for (var i = 1; i <= 3; i++)
         {
             await db.ExecuteAsync($"INSERT INTO a VALUES ({i}, 'v{i}')", "app");
@@ -141,6 +142,9 @@ public class ReplicaStreamTests
         Assert.Equal(1236, error.ServerErrorCode);
         Assert.Contains($"0-{db.ServerId}-1", error.Message);
     }
+
+    private static async Task<long> DumpThreadCountAsync(TestMariaDb db) =>
+        Convert.ToInt64(await db.ScalarAsync("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE COMMAND LIKE 'Binlog Dump%'"), System.Globalization.CultureInfo.InvariantCulture);
 
     private static async Task KillDumpThreadsAsync(TestMariaDb db)
     {
