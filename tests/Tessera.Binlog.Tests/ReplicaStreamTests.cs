@@ -143,6 +143,24 @@ public class ReplicaStreamTests
         Assert.Contains($"0-{db.ServerId}-1", error.Message);
     }
 
+    [Fact]
+    public async Task Stream_EventLargerThanOnePacket_ArrivesWhole()
+    {
+        await using var db = await BinlogTestServer.StartAsync("--max-allowed-packet=64M");
+        await db.ExecuteAsync("CREATE DATABASE app");
+        await db.ExecuteAsync("CREATE TABLE big (id INT PRIMARY KEY, b LONGBLOB)", "app");
+        var blob = new byte[20 << 20]; // a 20 MiB row: its event spans two 16 MiB protocol packets
+        new Random(7).NextBytes(blob);
+        var collected = await CollectAsync(new BinlogReplica(Options(db)), MariaDbGtidPosition.Empty, 1, async () =>
+        {
+            await using var connection = await db.OpenAsync("app");
+            await using var insert = new MySqlConnector.MySqlCommand("INSERT INTO big VALUES (1, @b)", connection);
+            insert.Parameters.AddWithValue("@b", blob);
+            await insert.ExecuteNonQueryAsync();
+        });
+        Assert.Equal(blob, collected.Single().Changes.Single().After!["b"].GetBytes().ToArray());
+    }
+
     private static async Task<long> DumpThreadCountAsync(TestMariaDb db) =>
         Convert.ToInt64(await db.ScalarAsync("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE COMMAND LIKE 'Binlog Dump%'"), System.Globalization.CultureInfo.InvariantCulture);
 

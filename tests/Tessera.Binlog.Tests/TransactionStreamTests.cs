@@ -43,6 +43,7 @@ public class TransactionStreamTests
         Assert.Equal("100", fromSecond.Changes[1].Before!["n"].ToString());
         Assert.Equal("101", fromSecond.Changes[1].After!["n"].ToString());
 
+        Assert.All(transactions, t => Assert.InRange(t.Timestamp, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(1)));
         var fromFirst = transactions.Single(t => t.Gtid.ToString() == firstGtid);
         Assert.Equal(["Insert a 1", "Insert b 11", "Update a 1"], fromFirst.Changes.Select(Describe));
         Assert.False(fromFirst.IsDdl);
