@@ -62,7 +62,7 @@ public sealed class BinlogTransactionReader(BinlogEventReader events, MariaDbGti
                     }
                     if (query.IsCommit)
                         return Commit(e, ref pending);
-                    pending.Statements.Add(new BinlogStatement(query.Database, query.Sql));
+                    (pending.Statements ??= []).Add(new BinlogStatement(query.Database, query.Sql));
                     return pending.Gtid.IsStandalone ? Commit(e, ref pending) : null;
                 }
             case BinlogEventType.Xid or BinlogEventType.XaPrepare:
@@ -117,7 +117,7 @@ public sealed class BinlogTransactionReader(BinlogEventReader events, MariaDbGti
             Flags = done.Gtid.Flags,
             Timestamp = DateTimeOffset.FromUnixTimeSeconds(done.Timestamp),
             Changes = done.Changes,
-            Statements = done.Statements,
+            Statements = done.Statements ?? (IReadOnlyList<BinlogStatement>)[],
             Position = Position,
             File = e.File,
             EndPosition = e.Position + e.Header.EventSize,
@@ -134,6 +134,7 @@ public sealed class BinlogTransactionReader(BinlogEventReader events, MariaDbGti
 
         public List<RowChange> Changes { get; } = [];
 
-        public List<BinlogStatement> Statements { get; } = [];
+        /// Most transactions have none: created on the first.
+        public List<BinlogStatement>? Statements { get; set; }
     }
 }
