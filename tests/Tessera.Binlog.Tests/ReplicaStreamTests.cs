@@ -161,6 +161,25 @@ public class ReplicaStreamTests
         Assert.Equal(blob, collected.Single().Changes.Single().After!["b"].GetBytes().ToArray());
     }
 
+    [Fact]
+    public async Task PrimaryWithoutChecksums_IsReadFromFilesAndTheStream()
+    {
+        await using var db = await BinlogTestServer.StartAsync("--binlog-checksum=NONE");
+        await db.ExecuteAsync("CREATE DATABASE app");
+        await db.ExecuteAsync("CREATE TABLE a (id INT PRIMARY KEY, v VARCHAR(20))", "app");
+        await db.ExecuteAsync("INSERT INTO a VALUES (1, 'v')", "app");
+        await db.ExecuteAsync("FLUSH BINARY LOGS");
+        await db.ExecuteAsync("INSERT INTO a VALUES (2, 'v')", "app");
+
+        var fromFiles = (await BinlogTestServer.ReadTransactionsAsync(db)).Where(t => t.Changes.Count > 0).ToList();
+        Assert.Equal(["binlog.000001", "binlog.000002"], fromFiles.Select(t => t.File));
+        var replica = new BinlogReplica(Options(db));
+        var streamed = await CollectAsync(replica, MariaDbGtidPosition.Empty, 3,
+            () => db.ExecuteAsync("INSERT INTO a VALUES (3, 'v')", "app"));
+        Assert.Equal(["1", "2", "3"], streamed.Select(t => t.Changes.Single().After!["id"].ToString()));
+        Assert.Equal(["binlog.000001", "binlog.000002", "binlog.000002"], streamed.Select(t => t.File));
+    }
+
     private static async Task<long> DumpThreadCountAsync(TestMariaDb db) =>
         Convert.ToInt64(await db.ScalarAsync("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE COMMAND LIKE 'Binlog Dump%'"), System.Globalization.CultureInfo.InvariantCulture);
 

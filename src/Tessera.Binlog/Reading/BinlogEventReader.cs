@@ -32,7 +32,7 @@ public sealed class BinlogEventReader(IBinlogEventSource source, ChecksumAlgorit
         if (header.EventSize != bytes.Length)
             throw new BinlogException($"truncated event: header says {header.EventSize} bytes, got {bytes.Length}", raw.File, raw.Position);
 
-        var checksum = Format.Checksum;
+        var checksum = raw.Checksum ?? Format.Checksum;
         if (header.Type == BinlogEventType.FormatDescription)
         {
             try
