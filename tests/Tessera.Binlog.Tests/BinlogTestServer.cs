@@ -7,8 +7,13 @@ namespace Tessera.Binlog.Tests;
 /// Helpers around a throwaway MariaDB whose binlog files the tests read.
 internal static class BinlogTestServer
 {
-    public static Task<TestMariaDb> StartAsync(params string[] extraArgs) =>
-        TestMariaDb.StartAsync(new TestMariaDbOptions { ExtraArgs = ["--binlog-row-metadata=FULL", .. extraArgs] });
+    /// Each server gets its own tmpdir (see TestEnvironment: a starting server empties its tmpdir
+    /// of temporary tables); it lives under the test run's private TMPDIR, removed at exit.
+    public static Task<TestMariaDb> StartAsync(params string[] extraArgs)
+    {
+        var tmp = Directory.CreateTempSubdirectory("tessera-binlog-tmp-").FullName;
+        return TestMariaDb.StartAsync(new TestMariaDbOptions { ExtraArgs = ["--binlog-row-metadata=FULL", $"--tmpdir={tmp}", .. extraArgs] });
+    }
 
     public static string FirstBinlog(TestMariaDb db) => Path.Combine(db.DataDirectory, "binlog.000001");
 

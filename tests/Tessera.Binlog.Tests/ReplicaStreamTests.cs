@@ -54,7 +54,8 @@ public class ReplicaStreamTests
         var collected = new List<BinlogTransaction>();
         var stream = replica.StreamAsync(null, timeout.Token).GetAsyncEnumerator(timeout.Token);
         var next = stream.MoveNextAsync().AsTask(); // connects and positions at "now"
-        await Task.Delay(300);
+        while (await DumpThreadCountAsync(db) == 0)
+            await Task.Delay(20, timeout.Token);
         for (var i = 1; i <= 3; i++)
         {
             await db.ExecuteAsync($"INSERT INTO a VALUES ({i}, 'v{i}')", "app");
@@ -141,6 +142,46 @@ public class ReplicaStreamTests
         Assert.Equal(1236, error.ServerErrorCode);
         Assert.Contains($"0-{db.ServerId}-1", error.Message);
     }
+
+    [Fact]
+    public async Task Stream_EventLargerThanOnePacket_ArrivesWhole()
+    {
+        await using var db = await BinlogTestServer.StartAsync("--max-allowed-packet=64M");
+        await db.ExecuteAsync("CREATE DATABASE app");
+        await db.ExecuteAsync("CREATE TABLE big (id INT PRIMARY KEY, b LONGBLOB)", "app");
+        var blob = new byte[20 << 20]; // a 20 MiB row: its event spans two 16 MiB protocol packets
+        new Random(7).NextBytes(blob);
+        var collected = await CollectAsync(new BinlogReplica(Options(db)), MariaDbGtidPosition.Empty, 1, async () =>
+        {
+            await using var connection = await db.OpenAsync("app");
+            await using var insert = new MySqlConnector.MySqlCommand("INSERT INTO big VALUES (1, @b)", connection);
+            insert.Parameters.AddWithValue("@b", blob);
+            await insert.ExecuteNonQueryAsync();
+        });
+        Assert.Equal(blob, collected.Single().Changes.Single().After!["b"].GetBytes().ToArray());
+    }
+
+    [Fact]
+    public async Task PrimaryWithoutChecksums_IsReadFromFilesAndTheStream()
+    {
+        await using var db = await BinlogTestServer.StartAsync("--binlog-checksum=NONE");
+        await db.ExecuteAsync("CREATE DATABASE app");
+        await db.ExecuteAsync("CREATE TABLE a (id INT PRIMARY KEY, v VARCHAR(20))", "app");
+        await db.ExecuteAsync("INSERT INTO a VALUES (1, 'v')", "app");
+        await db.ExecuteAsync("FLUSH BINARY LOGS");
+        await db.ExecuteAsync("INSERT INTO a VALUES (2, 'v')", "app");
+
+        var fromFiles = (await BinlogTestServer.ReadTransactionsAsync(db)).Where(t => t.Changes.Count > 0).ToList();
+        Assert.Equal(["binlog.000001", "binlog.000002"], fromFiles.Select(t => t.File));
+        var replica = new BinlogReplica(Options(db));
+        var streamed = await CollectAsync(replica, MariaDbGtidPosition.Empty, 3,
+            () => db.ExecuteAsync("INSERT INTO a VALUES (3, 'v')", "app"));
+        Assert.Equal(["1", "2", "3"], streamed.Select(t => t.Changes.Single().After!["id"].ToString()));
+        Assert.Equal(["binlog.000001", "binlog.000002", "binlog.000002"], streamed.Select(t => t.File));
+    }
+
+    private static async Task<long> DumpThreadCountAsync(TestMariaDb db) =>
+        Convert.ToInt64(await db.ScalarAsync("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE COMMAND LIKE 'Binlog Dump%'"), System.Globalization.CultureInfo.InvariantCulture);
 
     private static async Task KillDumpThreadsAsync(TestMariaDb db)
     {

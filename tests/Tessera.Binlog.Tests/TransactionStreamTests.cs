@@ -43,6 +43,7 @@ public class TransactionStreamTests
         Assert.Equal("100", fromSecond.Changes[1].Before!["n"].ToString());
         Assert.Equal("101", fromSecond.Changes[1].After!["n"].ToString());
 
+        Assert.All(transactions, t => Assert.InRange(t.Timestamp, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(1)));
         var fromFirst = transactions.Single(t => t.Gtid.ToString() == firstGtid);
         Assert.Equal(["Insert a 1", "Insert b 11", "Update a 1"], fromFirst.Changes.Select(Describe));
         Assert.False(fromFirst.IsDdl);
@@ -133,6 +134,38 @@ public class TransactionStreamTests
         Assert.Equal([ColumnType.Long, ColumnType.DateTime, ColumnType.Time, ColumnType.Timestamp], types);
         Assert.Equal("(1, 2024-02-29 12:34:56, -838:59:59, 2038-01-19 03:14:07)", changes[0].After!.ToString());
         Assert.Equal("(2, 1000-01-01 00:00:00, 12:00:01, 1970-01-01 00:00:01)", changes[1].After!.ToString());
+    }
+
+    [Theory]
+    [InlineData("DATETIME(3)", "'2024-02-29 12:34:56.789'")]
+    [InlineData("DATETIME(6)", "'2024-02-29 12:34:56.789012'")] // same size as an old DATETIME
+    [InlineData("TIME(6)", "'-838:59:59.999999'")]
+    public async Task OldHighResolutionTemporal_IsRefusedNamingTheColumn(string type, string value)
+    {
+        // MariaDB 5.3 fractional columns carry no precision in the binlog (mariadb-binlog cannot
+        // print them either): an error, never a misread value.
+        await using var db = await BinlogTestServer.StartAsync("--mysql56-temporal-format=OFF");
+        await db.ExecuteAsync("CREATE DATABASE app");
+        await db.ExecuteAsync($"CREATE TABLE t (id INT PRIMARY KEY, hires {type}, after_it INT)", "app");
+        await db.ExecuteAsync($"INSERT INTO t VALUES (1, {value}, 7)", "app");
+        var error = await Assert.ThrowsAsync<BinlogException>(() => BinlogTestServer.ReadTransactionsAsync(db));
+        Assert.Equal("binlog.000001", error.File);
+        Assert.True(error.Message.Contains("hires", StringComparison.Ordinal) || error.Message.Contains("truncated", StringComparison.Ordinal), error.Message);
+    }
+
+    [Fact]
+    public async Task XaTransaction_ComesAsPreparedRowsThenTheCommit()
+    {
+        await using var db = await BinlogTestServer.StartAsync();
+        await db.ExecuteAsync("CREATE DATABASE app");
+        await db.ExecuteAsync("CREATE TABLE a (id INT PRIMARY KEY)", "app");
+        await db.ExecuteAsync("XA START 'x1'; INSERT INTO a VALUES (1); XA END 'x1'; XA PREPARE 'x1'; XA COMMIT 'x1'", "app");
+        await db.ExecuteAsync("INSERT INTO a VALUES (2)", "app");
+        var transactions = (await BinlogTestServer.ReadTransactionsAsync(db)).SkipWhile(t => !t.IsXaPrepared).ToList();
+        Assert.Equal(3, transactions.Count);
+        Assert.Equal("1", transactions[0].Changes.Single().After!["id"].ToString());
+        Assert.Contains(transactions[1].Statements, s => s.Sql.StartsWith("XA COMMIT", StringComparison.Ordinal));
+        Assert.Equal("2", transactions[2].Changes.Single().After!["id"].ToString());
     }
 
     private static string Describe(Transactions.RowChange change) =>

@@ -33,6 +33,9 @@ public enum BinlogEventType : byte
     MySqlGtid = 33,
     MySqlAnonymousGtid = 34,
     MySqlPreviousGtids = 35,
+    /// MariaDB 10.5+: ends the first half of an XA transaction (XA PREPARE); XA COMMIT comes later
+    /// as its own event group.
+    XaPrepare = 38,
     AnnotateRows = 160,
     BinlogCheckpoint = 161,
     Gtid = 162,
@@ -53,7 +56,6 @@ internal static class BinlogEventTypeExtensions
         BinlogEventType.WriteRowsV1 or BinlogEventType.UpdateRowsV1 or BinlogEventType.DeleteRowsV1 or
         BinlogEventType.WriteRowsV2 or BinlogEventType.UpdateRowsV2 or BinlogEventType.DeleteRowsV2;
 
-    /// Row data compressed with MariaDB's log_bin_compress: not decoded yet, so refused loudly
-    /// rather than skipped (skipping would lose changes).
+    /// Row data compressed with MariaDB's log_bin_compress (zlib), inflated before decoding.
     public static bool IsCompressedRows(this BinlogEventType type) => type is >= BinlogEventType.WriteRowsCompressedV1 and <= BinlogEventType.DeleteRowsCompressed;
 }

@@ -4,7 +4,7 @@ namespace Tessera.Binlog.Events;
 
 /// MariaDB GTID_EVENT: starts an event group (https://mariadb.com/kb/en/gtid_event/).
 /// The server id of the GTID is the event header's.
-public sealed record GtidEvent(MariaDbGtid Gtid, GtidFlags Flags, ulong CommitId)
+public readonly record struct GtidEvent(MariaDbGtid Gtid, GtidFlags Flags, ulong CommitId)
 {
     /// A DDL or other statement that is not wrapped in BEGIN ... COMMIT/XID.
     public bool IsStandalone => (Flags & GtidFlags.Standalone) != 0;

@@ -10,10 +10,11 @@ public sealed record QueryEvent(uint ThreadId, uint ExecutionTime, ushort ErrorC
 
     public bool IsRollback => Sql.Equals("ROLLBACK", StringComparison.OrdinalIgnoreCase);
 
-    public static QueryEvent Parse(ReadOnlySpan<byte> body, FormatDescriptionEvent format)
+    /// Parses QUERY_EVENT, or QUERY_COMPRESSED_EVENT when `compressed` (same layout, statement inflated).
+    public static QueryEvent Parse(ReadOnlySpan<byte> body, FormatDescriptionEvent format, bool compressed = false)
     {
         var reader = new EventBodyReader(body);
-        var postHeader = format.PostHeaderLength(BinlogEventType.Query, 13);
+        var postHeader = format.PostHeaderLength(compressed ? BinlogEventType.QueryCompressed : BinlogEventType.Query, 13);
         var threadId = reader.ReadUInt32();
         var executionTime = reader.ReadUInt32();
         var databaseLength = reader.ReadByte();
@@ -23,6 +24,9 @@ public sealed record QueryEvent(uint ThreadId, uint ExecutionTime, ushort ErrorC
         reader.Skip(statusLength);
         var database = reader.ReadString(databaseLength);
         reader.Skip(1); // NUL after the database name
-        return new QueryEvent(threadId, executionTime, errorCode, database, reader.ReadString(reader.Remaining));
+        var sql = compressed
+            ? System.Text.Encoding.UTF8.GetString(CompressedPayload.Decompress([], reader.Rest))
+            : reader.ReadString(reader.Remaining);
+        return new QueryEvent(threadId, executionTime, errorCode, database, sql);
     }
 }

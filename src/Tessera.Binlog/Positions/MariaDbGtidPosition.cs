@@ -67,6 +67,8 @@ public sealed class MariaDbGtidPosition : IReplicationPosition, IEquatable<Maria
     /// The position after applying `gtid`: its domain now ends at it.
     public MariaDbGtidPosition Advance(MariaDbGtid gtid)
     {
+        if (Gtids.Length == 1 && Gtids[0].Domain == gtid.Domain)
+            return new MariaDbGtidPosition([gtid]); // the common single-domain case, one small array
         var builder = Gtids.ToBuilder();
         for (var i = 0; i < builder.Count; i++)
         {

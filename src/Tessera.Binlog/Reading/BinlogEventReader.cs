@@ -12,11 +12,16 @@ public sealed class BinlogEventReader(IBinlogEventSource source, ChecksumAlgorit
     public FormatDescriptionEvent Format { get; private set; } = FormatDescriptionEvent.Default with { Checksum = initialChecksum };
 
     /// The next event, or null at the end of the stream. Its bytes are valid until the next call.
-    public async ValueTask<BinlogEvent?> ReadAsync(CancellationToken cancellationToken = default)
+    public ValueTask<BinlogEvent?> ReadAsync(CancellationToken cancellationToken = default)
     {
-        var raw = await source.ReadAsync(cancellationToken);
-        return raw is { } value ? Check(value) : null;
+        var read = source.ReadAsync(cancellationToken);
+        if (read.IsCompletedSuccessfully)
+            return new ValueTask<BinlogEvent?>(read.Result is { } raw ? Check(raw) : null);
+        return ReadSlowAsync(read);
     }
+
+    private async ValueTask<BinlogEvent?> ReadSlowAsync(ValueTask<RawEvent?> read) =>
+        await read.ConfigureAwait(false) is { } raw ? Check(raw) : null;
 
     internal BinlogEvent Check(RawEvent raw)
     {
@@ -27,7 +32,7 @@ public sealed class BinlogEventReader(IBinlogEventSource source, ChecksumAlgorit
         if (header.EventSize != bytes.Length)
             throw new BinlogException($"truncated event: header says {header.EventSize} bytes, got {bytes.Length}", raw.File, raw.Position);
 
-        var checksum = Format.Checksum;
+        var checksum = raw.Checksum ?? Format.Checksum;
         if (header.Type == BinlogEventType.FormatDescription)
         {
             try

@@ -34,7 +34,19 @@ public sealed class BinlogFileSource : IBinlogEventSource
 
     public string File { get; private set; } = "";
 
-    public async ValueTask<RawEvent?> ReadAsync(CancellationToken cancellationToken = default)
+    public ValueTask<RawEvent?> ReadAsync(CancellationToken cancellationToken = default)
+    {
+        // Fast path: the whole event is already buffered (almost always, with 1 MiB chunks).
+        if (pendingSeek == 0 && end - start >= BinlogEventHeader.Size)
+        {
+            var size = BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(start + 9));
+            if (size >= BinlogEventHeader.Size && end - start >= size)
+                return new ValueTask<RawEvent?>(Take((int)size));
+        }
+        return ReadSlowAsync(cancellationToken);
+    }
+
+    private async ValueTask<RawEvent?> ReadSlowAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -53,26 +65,31 @@ public sealed class BinlogFileSource : IBinlogEventSource
                 throw new BinlogException($"invalid event size {size}", File, Offset);
             if (!await EnsureAsync((int)size, cancellationToken))
                 throw new BinlogException($"truncated event: {size} bytes announced, {end - start} in the file", File, Offset);
-            var bytes = new ReadOnlyMemory<byte>(buffer, start, (int)size);
-            var position = Offset;
-            start += (int)size;
+            var taken = Take((int)size);
             if (pendingSeek > 0)
             {
                 // Started mid-file: the FORMAT_DESCRIPTION at offset 4 came first, now jump.
                 stream!.Position = pendingSeek;
                 bufferFileOffset = pendingSeek;
                 pendingSeek = 0;
-                var copy = bytes.ToArray();
                 start = end = 0;
-                bytes = copy;
+                taken = taken with { Bytes = taken.Bytes.ToArray() };
             }
-            var type = (BinlogEventType)bytes.Span[4];
-            if (type == BinlogEventType.FormatDescription)
-                checksummed = bytes.Span[^5] == (byte)ChecksumAlgorithm.Crc32;
-            else if (type == BinlogEventType.Rotate)
-                nextFile = RotateTarget(bytes.Span);
-            return new RawEvent(bytes, File, position);
+            return taken;
         }
+    }
+
+    private RawEvent Take(int size)
+    {
+        var bytes = new ReadOnlyMemory<byte>(buffer, start, size);
+        var position = Offset;
+        start += size;
+        var type = (BinlogEventType)bytes.Span[4];
+        if (type == BinlogEventType.FormatDescription)
+            checksummed = bytes.Span[^5] == (byte)ChecksumAlgorithm.Crc32;
+        else if (type == BinlogEventType.Rotate)
+            nextFile = RotateTarget(bytes.Span);
+        return new RawEvent(bytes, File, position);
     }
 
     private long Offset => bufferFileOffset + start;
@@ -88,7 +105,14 @@ public sealed class BinlogFileSource : IBinlogEventSource
     {
         stream?.Dispose();
         var path = Path.Combine(directory, Path.GetFileName(file));
-        stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+        try
+        {
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new BinlogException($"binlog file {path} not found (named by the ROTATE ending {File})", File.Length == 0 ? null : File, -1, e);
+        }
         File = Path.GetFileName(file);
         Span<byte> magic = stackalloc byte[4];
         stream.ReadExactly(magic);

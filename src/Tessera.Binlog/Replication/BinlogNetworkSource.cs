@@ -19,6 +19,7 @@ public sealed class BinlogNetworkSource : IBinlogEventSource
     private readonly BinlogReplicaOptions options;
     private MariaDbGtidPosition start;
     private bool checksummed;
+    private bool formatSeen;
     private string file = "";
 
     private BinlogNetworkSource(MySqlClientConnection connection, BinlogReplicaOptions options, MariaDbGtidPosition start)
@@ -133,11 +134,24 @@ public sealed class BinlogNetworkSource : IBinlogEventSource
         var next = BinaryPrimitives.ReadUInt32LittleEndian(header[13..]);
         var position = next >= size ? next - size : 0;
         var eventFile = file;
-        if (type == BinlogEventType.Rotate && header.Length >= BinlogEventHeader.Size + 8 + (checksummed ? 4 : 0))
-            file = Encoding.UTF8.GetString(header[(BinlogEventHeader.Size + 8)..^(checksummed ? 4 : 0)]);
+        ChecksumAlgorithm? checksum = null;
+        if (!formatSeen && type != BinlogEventType.FormatDescription)
+        {
+            // Before the first FORMAT_DESCRIPTION (the artificial ROTATE): tell by the trailer itself.
+            checksum = header.Length >= BinlogEventHeader.Size + 4 &&
+                       BinaryPrimitives.ReadUInt32LittleEndian(header[^4..]) == System.IO.Hashing.Crc32.HashToUInt32(header[..^4])
+                ? ChecksumAlgorithm.Crc32
+                : ChecksumAlgorithm.Off;
+        }
+        var trailer = (checksum ?? Checksum) == ChecksumAlgorithm.Crc32 ? 4 : 0;
+        if (type == BinlogEventType.Rotate && header.Length >= BinlogEventHeader.Size + 8 + trailer)
+            file = Encoding.UTF8.GetString(header[(BinlogEventHeader.Size + 8)..^trailer]);
         else if (type == BinlogEventType.FormatDescription && header.Length >= BinlogEventHeader.Size + 5)
+        {
             checksummed = header[^5] == (byte)ChecksumAlgorithm.Crc32;
-        return new RawEvent(bytes, eventFile.Length == 0 ? file : eventFile, position);
+            formatSeen = true;
+        }
+        return new RawEvent(bytes, eventFile.Length == 0 ? file : eventFile, position, checksum);
     }
 
     private void ThrowIfError(ReadOnlySpan<byte> payload)

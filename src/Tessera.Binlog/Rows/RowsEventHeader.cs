@@ -37,16 +37,22 @@ public readonly struct RowsEventHeader
 
     internal int RowsOffset { get; }
 
+    /// For a *_COMPRESSED event: the body with its rows inflated, ready for RowsEventReader
+    /// (same offsets as the header says). Other events: the body as it is.
+    public static ReadOnlyMemory<byte> Inflate(BinlogEventType type, RowsEventHeader header, ReadOnlyMemory<byte> body) =>
+        type.IsCompressedRows() ? CompressedPayload.Decompress(body.Span[..header.RowsOffset], body.Span[header.RowsOffset..]) : body;
+
     public static RowsEventHeader Parse(BinlogEventType type, ReadOnlySpan<byte> body, FormatDescriptionEvent format)
     {
         var kind = type switch
         {
-            BinlogEventType.WriteRowsV1 or BinlogEventType.WriteRowsV2 => RowChangeKind.Insert,
-            BinlogEventType.UpdateRowsV1 or BinlogEventType.UpdateRowsV2 => RowChangeKind.Update,
-            BinlogEventType.DeleteRowsV1 or BinlogEventType.DeleteRowsV2 => RowChangeKind.Delete,
+            BinlogEventType.WriteRowsV1 or BinlogEventType.WriteRowsV2 or BinlogEventType.WriteRowsCompressedV1 or BinlogEventType.WriteRowsCompressed => RowChangeKind.Insert,
+            BinlogEventType.UpdateRowsV1 or BinlogEventType.UpdateRowsV2 or BinlogEventType.UpdateRowsCompressedV1 or BinlogEventType.UpdateRowsCompressed => RowChangeKind.Update,
+            BinlogEventType.DeleteRowsV1 or BinlogEventType.DeleteRowsV2 or BinlogEventType.DeleteRowsCompressedV1 or BinlogEventType.DeleteRowsCompressed => RowChangeKind.Delete,
             _ => throw new BinlogException($"{type} is not a rows event"),
         };
-        var v2 = type is BinlogEventType.WriteRowsV2 or BinlogEventType.UpdateRowsV2 or BinlogEventType.DeleteRowsV2;
+        var v2 = type is BinlogEventType.WriteRowsV2 or BinlogEventType.UpdateRowsV2 or BinlogEventType.DeleteRowsV2 or
+            BinlogEventType.WriteRowsCompressed or BinlogEventType.UpdateRowsCompressed or BinlogEventType.DeleteRowsCompressed;
         var postHeader = format.PostHeaderLength(type, v2 ? 10 : 8);
         var reader = new EventBodyReader(body);
         var tableId = postHeader == 6 ? reader.ReadUInt32() : reader.ReadUInt48();

@@ -36,9 +36,12 @@ internal static class TemporalDecoder
                     var value = BinaryPrimitives.ReadInt64LittleEndian(span);
                     var date = value / 1_000_000;
                     var time = value % 1_000_000;
-                    return new BinlogValue(BinlogValueKind.DateTime, column, new MySqlDateTime(
+                    var dateTime = new MySqlDateTime(
                         (int)(date / 10000), (int)(date / 100 % 100), (int)(date % 100),
-                        (int)(time / 10000), (int)(time / 100 % 100), (int)(time % 100)).Pack());
+                        (int)(time / 10000), (int)(time / 100 % 100), (int)(time % 100));
+                    if (value < 0 || dateTime.Year > 9999 || dateTime.Month > 12 || dateTime.Day > 31 || dateTime.Hour > 23 || dateTime.Minute > 59 || dateTime.Second > 59)
+                        throw OldHighResolution(column);
+                    return new BinlogValue(BinlogValueKind.DateTime, column, dateTime.Pack());
                 }
             case ColumnType.DateTime2:
                 {
@@ -56,6 +59,8 @@ internal static class TemporalDecoder
                     size = ValueDecoder.Need(span, 3, column);
                     var value = ((span[0] | (span[1] << 8) | (span[2] << 16)) << 8) >> 8;
                     var magnitude = Math.Abs(value);
+                    if (magnitude / 100 % 100 > 59 || magnitude % 100 > 59 || magnitude / 10000 > 838)
+                        throw OldHighResolution(column);
                     var seconds = (magnitude / 10000 * 3600) + (magnitude / 100 % 100 * 60) + (magnitude % 100);
                     return new BinlogValue(BinlogValueKind.Time, column, Math.Sign(value) * seconds * 1_000_000L);
                 }
@@ -108,6 +113,13 @@ internal static class TemporalDecoder
                 throw new BinlogException($"column {column}: type {column.BinlogType} ({(byte)column.BinlogType}) cannot be decoded");
         }
     }
+
+    /// MariaDB 5.3's TIME(n)/DATETIME(n)/TIMESTAMP(n) (mysql56_temporal_format=OFF) are logged
+    /// with the old type codes but a longer value and no precision in the metadata: they cannot be
+    /// told apart from the binlog alone, so a value that is not a valid old-format one is refused.
+    private static BinlogException OldHighResolution(ColumnDefinition column) => new(
+        $"column {column}: value is not in the old {column.Type} format; MariaDB 5.3 fractional-second columns cannot be decoded " +
+        "from a binlog (rebuild the table with mysql56_temporal_format=ON: ALTER TABLE ... FORCE)");
 
     private static int FractionBytes(ColumnDefinition column) => (column.FractionalDigits + 1) / 2;
 

@@ -26,6 +26,10 @@ public sealed record BinlogTransaction
 
     public required long EndPosition { get; init; }
 
+    /// The first half of an XA transaction (its rows, ended by XA PREPARE): they take effect only
+    /// with the later XA COMMIT group (a statement "XA COMMIT ..."), or never on XA ROLLBACK.
+    public bool IsXaPrepared => (Flags & GtidFlags.PreparedXa) != 0;
+
     public bool IsDdl => (Flags & GtidFlags.Ddl) != 0 || ((Flags & GtidFlags.Standalone) != 0 && Statements.Count > 0);
 
     public override string ToString() => $"{Gtid} ({Changes.Count} rows, {Statements.Count} statements)";

@@ -48,11 +48,11 @@ public sealed class BinlogTransactionReader(BinlogEventReader events, MariaDbGti
                     pending = new Pending(gtid, e.Header.Timestamp, Position.Contains(gtid.Gtid));
                     return null;
                 }
-            case BinlogEventType.Query:
+            case BinlogEventType.Query or BinlogEventType.QueryCompressed:
                 {
                     if (pending is null)
                         return null;
-                    var query = QueryEvent.Parse(e.Body.Span, events.Format);
+                    var query = QueryEvent.Parse(e.Body.Span, events.Format, e.Type == BinlogEventType.QueryCompressed);
                     if (query.IsBegin)
                         return null;
                     if (query.IsRollback)
@@ -62,27 +62,28 @@ public sealed class BinlogTransactionReader(BinlogEventReader events, MariaDbGti
                     }
                     if (query.IsCommit)
                         return Commit(e, ref pending);
-                    pending.Statements.Add(new BinlogStatement(query.Database, query.Sql));
+                    (pending.Statements ??= []).Add(new BinlogStatement(query.Database, query.Sql));
                     return pending.Gtid.IsStandalone ? Commit(e, ref pending) : null;
                 }
-            case BinlogEventType.Xid:
+            case BinlogEventType.Xid or BinlogEventType.XaPrepare:
                 return pending is null ? null : Commit(e, ref pending);
             case BinlogEventType.TableMap:
                 tables.Add(e, events.Format);
                 return null;
             case BinlogEventType.WriteRowsV1 or BinlogEventType.UpdateRowsV1 or BinlogEventType.DeleteRowsV1 or
-                BinlogEventType.WriteRowsV2 or BinlogEventType.UpdateRowsV2 or BinlogEventType.DeleteRowsV2:
+                BinlogEventType.WriteRowsV2 or BinlogEventType.UpdateRowsV2 or BinlogEventType.DeleteRowsV2 or
+                >= BinlogEventType.WriteRowsCompressedV1 and <= BinlogEventType.DeleteRowsCompressed:
                 {
                     var header = RowsEventHeader.Parse(e.Type, e.Body.Span, events.Format);
                     var table = tables.Get(header.TableId, e);
                     if (pending is null || pending.Skip)
                         return null;
-                    // The reader's buffer is reused: the values of kept rows need their own copy.
-                    DecodeRows(header, e.Body.ToArray(), table, pending.Changes);
+                    // The reader's buffer is reused: the values of kept rows need their own copy
+                    // (an inflated compressed event is already one).
+                    var body = e.Type.IsCompressedRows() ? RowsEventHeader.Inflate(e.Type, header, e.Body) : e.Body.ToArray();
+                    DecodeRows(header, body, table, pending.Changes);
                     return null;
                 }
-            case BinlogEventType.QueryCompressed or >= BinlogEventType.WriteRowsCompressedV1 and <= BinlogEventType.DeleteRowsCompressed:
-                throw e.Error($"{e.Type} events (log_bin_compress=ON) are not supported");
             default:
                 return null; // FORMAT_DESCRIPTION, ROTATE, GTID_LIST, checkpoints, heartbeats, ANNOTATE_ROWS...
         }
@@ -116,7 +117,7 @@ public sealed class BinlogTransactionReader(BinlogEventReader events, MariaDbGti
             Flags = done.Gtid.Flags,
             Timestamp = DateTimeOffset.FromUnixTimeSeconds(done.Timestamp),
             Changes = done.Changes,
-            Statements = done.Statements,
+            Statements = done.Statements ?? (IReadOnlyList<BinlogStatement>)[],
             Position = Position,
             File = e.File,
             EndPosition = e.Position + e.Header.EventSize,
@@ -133,6 +134,7 @@ public sealed class BinlogTransactionReader(BinlogEventReader events, MariaDbGti
 
         public List<RowChange> Changes { get; } = [];
 
-        public List<BinlogStatement> Statements { get; } = [];
+        /// Most transactions have none: created on the first.
+        public List<BinlogStatement>? Statements { get; set; }
     }
 }
