@@ -88,7 +88,4 @@ internal sealed partial class Parser
         return new RenameTable(pairs);
     }
 
-    private Statement ParseCreate() => throw Error();
-
-    private Statement ParseAlter() => throw Error();
 }
