@@ -8,6 +8,7 @@ internal sealed partial class Parser
 {
     internal QueryStatement ParseQuery(Comments? comments = null)
     {
+        EnsureStack();
         WithClause? with = null;
         if (Is(Kw.WITH))
         {
@@ -520,6 +521,7 @@ internal sealed partial class Parser
 
     private TableExpr ParseTableFactor()
     {
+        EnsureStack();
         var lateral = Accept(Kw.LATERAL);
         if (Is(TokenKind.LParen))
         {

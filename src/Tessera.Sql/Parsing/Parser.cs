@@ -126,6 +126,15 @@ internal sealed partial class Parser : IDisposable
         }
     }
 
+    // Deeply nested input must end in a syntax error, never in a stack overflow that kills the process.
+    private void EnsureStack()
+    {
+        if (!System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw Error();
+        }
+    }
+
     private SqlSyntaxException Error() => SqlSyntaxException.At(_sql, Cur.Start);
 
     private string Text(Token t) => _sql.Substring(t.Start, t.Length);
