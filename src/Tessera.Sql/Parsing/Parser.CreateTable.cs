@@ -579,6 +579,23 @@ internal sealed partial class Parser
     private Statement ParseAlter()
     {
         Expect(Kw.ALTER);
+        if (Accept(Kw.DATABASE) || Accept(Kw.SCHEMA))
+        {
+            string? db = IsIdent() && !Is(Kw.CHARSET) && !Is(Kw.COLLATE) && !Is(Kw.COMMENT) ? Ident() : null;
+            var options = new List<TableOption>();
+            while (TryParseTableOption(out var o))
+            {
+                options.Add(o);
+            }
+
+            if (options.Count == 0)
+            {
+                throw Error();
+            }
+
+            return new AlterDatabase(db, options);
+        }
+
         SkipViewPreamble();
         if (Accept(Kw.VIEW))
         {

@@ -53,7 +53,7 @@ internal sealed partial class Parser
 
     private QueryStatement ParseTrailing(QueryStatement q)
     {
-        if (!Is(Kw.ORDER) && !Is(Kw.LIMIT) && !Is(Kw.FOR) && !Is(Kw.LOCK))
+        if (!Is(Kw.ORDER) && !Is(Kw.LIMIT) && !Is(Kw.FOR) && !Is(Kw.LOCK) && !Is(Kw.OFFSET) && !Is(Kw.FETCH))
         {
             return q;
         }
@@ -70,7 +70,7 @@ internal sealed partial class Parser
             order = ParseOrderItems();
         }
 
-        var limit = Is(Kw.LIMIT) ? ParseLimit() : q.Limit;
+        var limit = Is(Kw.LIMIT) ? ParseLimit() : Is(Kw.OFFSET) || Is(Kw.FETCH) ? ParseFetch() : q.Limit;
         var lockClause = ParseLockClause() ?? q.Lock;
         q = q with { OrderBy = order, Limit = limit, Lock = lockClause };
         return q is Select s ? ParseInto(s) : q;
@@ -399,6 +399,28 @@ internal sealed partial class Parser
         }
 
         return new Limit(null, first);
+    }
+
+    // `[OFFSET n {ROW|ROWS}] FETCH {FIRST|NEXT} m {ROW|ROWS} ONLY`.
+    private Limit ParseFetch()
+    {
+        Expression? offset = null;
+        if (Accept(Kw.OFFSET))
+        {
+            offset = ParseLimitValue();
+            _ = Accept(Kw.ROWS) || Accept(Kw.ROW);
+        }
+
+        Expect(Kw.FETCH);
+        if (!Accept(Kw.FIRST) && !Accept(Kw.NEXT))
+        {
+            throw Error();
+        }
+
+        var count = ParseLimitValue();
+        _ = Accept(Kw.ROWS) || Accept(Kw.ROW);
+        Expect(Kw.ONLY);
+        return new Limit(offset, count) { FetchSyntax = true };
     }
 
     private Expression ParseLimitValue()

@@ -117,3 +117,22 @@ public sealed record CreateView(TableName Name, QueryStatement Query, IReadOnlyL
         Query.Format(w);
     }
 }
+
+// `ALTER DATABASE [db] options`.
+public sealed record AlterDatabase(string? Name, IReadOnlyList<TableOption> Options) : Statement
+{
+    internal override void Format(SqlWriter w)
+    {
+        w.Append("alter database");
+        if (Name != null)
+        {
+            w.Append(' ').Ident(Name);
+        }
+
+        foreach (var o in Options)
+        {
+            w.Append(' ');
+            o.Format(w);
+        }
+    }
+}
