@@ -46,7 +46,7 @@ internal sealed partial class Parser
                 case Kw.INTERVAL:
                     _p++;
                     var value = ParseExpr();
-                    var unit = Word();
+                    var unit = AnyWord();
                     if (!IntervalUnits.Contains(unit))
                     {
                         _p--;
@@ -294,7 +294,7 @@ internal sealed partial class Parser
 
                 case "extract":
                 {
-                    var unit = Word();
+                    var unit = AnyWord();
                     if (!IntervalUnits.Contains(unit))
                     {
                         throw Error();

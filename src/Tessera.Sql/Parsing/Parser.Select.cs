@@ -616,7 +616,7 @@ internal sealed partial class Parser
             {
                 do
                 {
-                    names.Add(Is(Kw.PRIMARY) ? Word() : Ident());
+                    names.Add(Is(Kw.PRIMARY) ? AnyWord() : Ident());
                 }
                 while (Accept(TokenKind.Comma));
             }
