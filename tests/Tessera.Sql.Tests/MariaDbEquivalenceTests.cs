@@ -71,6 +71,62 @@ public class MariaDbEquivalenceTests : IClassFixture<MariaDbFixture>
         Assert.True(failures.Length == 0, failures.ToString());
     }
 
+    // MariaDB's own parser (PREPARE checks syntax before it looks for tables) must accept the
+    // canonical text of every case whose original text it accepts.
+    [Fact]
+    public void CanonicalText_ParsesOnMariaDbWheneverTheInputDoes()
+    {
+        using var conn = _db.Open();
+        Exec(conn, "create database if not exists eqv2");
+        Exec(conn, "use eqv2");
+        var failures = new StringBuilder();
+        var checkedCount = 0;
+        foreach (var c in CaseFile.All("Cases"))
+        {
+            string canonical;
+            try
+            {
+                canonical = SqlParser.Parse(c.Input).ToString();
+            }
+            catch (SqlSyntaxException)
+            {
+                continue;
+            }
+
+            if (canonical == c.Input || PrepareError(conn, c.Input) == 1064)
+            {
+                continue;
+            }
+
+            checkedCount++;
+            if (PrepareError(conn, canonical) == 1064)
+            {
+                failures.AppendLine($"{c.File}:{c.Line}: {c.Input}\n  canonical rejected: {canonical}");
+            }
+        }
+
+        Assert.True(checkedCount > 100);
+        Assert.True(failures.Length == 0, failures.ToString());
+    }
+
+    private static int PrepareError(MySqlConnector.MySqlConnection conn, string sql)
+    {
+        using var cmd = conn.CreateCommand();
+        cmd.CommandText = "set @q = @sql";
+        cmd.Parameters.AddWithValue("@sql", sql);
+        cmd.ExecuteNonQuery();
+        try
+        {
+            Exec(conn, "prepare s from @q");
+            Exec(conn, "deallocate prepare s");
+            return 0;
+        }
+        catch (MySqlConnector.MySqlException e)
+        {
+            return e.Number;
+        }
+    }
+
     private static void Exec(MySqlConnector.MySqlConnection conn, string sql)
     {
         using var cmd = conn.CreateCommand();

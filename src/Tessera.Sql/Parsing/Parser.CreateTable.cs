@@ -507,7 +507,7 @@ internal sealed partial class Parser
         {
             _p += Is(Kw.CHARSET) ? 1 : 2;
             Accept(TokenKind.Eq);
-            option = new TableOption("charset", Word());
+            option = new TableOption("character set", Word());
             return true;
         }
 
