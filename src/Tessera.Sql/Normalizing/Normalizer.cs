@@ -3,7 +3,8 @@ namespace Tessera.Sql.Normalizing;
 // Replaces the literals of a DML statement with bind variables `:vtg1`, `:vtg2` ... in text order and
 // returns their values, so statements that differ only in constants share one plan-cache entry (the
 // Vitess normalizer). Left as literals: ORDER BY / GROUP BY column positions, LIMIT / OFFSET (the
-// planner reads them), NULL / TRUE / FALSE, strings with a charset introducer, and everything in
+// planner reads them), NULL / TRUE / FALSE, typed
+// literals (DATE '...'), strings with a charset introducer, and everything in
 // statements other than SELECT, INSERT, UPDATE and DELETE.
 public static class Normalizer
 {
@@ -34,7 +35,8 @@ public static class Normalizer
 
         public override Expression VisitExpression(Expression e)
         {
-            if (e is not Literal { Charset: null } lit || lit.Kind is LiteralKind.Null or LiteralKind.True or LiteralKind.False)
+            if (e is not Literal { Charset: null } lit || lit.Kind is LiteralKind.Null or LiteralKind.True or LiteralKind.False
+                or LiteralKind.Date or LiteralKind.Time or LiteralKind.Timestamp)
             {
                 return e;
             }

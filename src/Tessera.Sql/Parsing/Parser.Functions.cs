@@ -78,6 +78,13 @@ internal sealed partial class Parser
                     return new TupleExpr(items);
             }
 
+            if (t.Keyword is Kw.DATE or Kw.TIME or Kw.TIMESTAMP && IsNext(TokenKind.String))
+            {
+                _p++;
+                var kind = t.Keyword == Kw.DATE ? LiteralKind.Date : t.Keyword == Kw.TIME ? LiteralKind.Time : LiteralKind.Timestamp;
+                return new Literal(kind, StringLiteral());
+            }
+
             if (IsNiladicDateFunction(t.Keyword) && !IsNext(TokenKind.LParen))
             {
                 _p++;
