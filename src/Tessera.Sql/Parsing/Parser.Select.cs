@@ -209,70 +209,70 @@ internal sealed partial class Parser
             break;
         }
 
+        // Clauses are collected in locals and the record built once: the point select is the hot path.
         var items = ParseSelectItems();
-        var select = new Select { Comments = comments, Options = (IReadOnlyList<string>?)options ?? [], Items = items };
-        select = ParseInto(select);
-
-        if (Accept(Kw.FROM))
-        {
-            select = select with { From = ParseTableRefs() };
-        }
-
-        if (Accept(Kw.WHERE))
-        {
-            select = select with { Where = ParseExpr() };
-        }
-
+        var into = ParseIntoVariables();
+        IReadOnlyList<TableExpr> from = Accept(Kw.FROM) ? ParseTableRefs() : [];
+        var where = Accept(Kw.WHERE) ? ParseExpr() : null;
+        IReadOnlyList<Expression> group = [];
+        var rollup = false;
         if (Accept(Kw.GROUP))
         {
             Expect(Kw.BY);
-            var group = new List<Expression>();
+            var list = new List<Expression>();
             do
             {
-                group.Add(ParseExpr());
-                if (Accept(Kw.ASC) || Accept(Kw.DESC))
-                {
-                    // MariaDB still accepts GROUP BY ... ASC|DESC; the order is implied.
-                }
+                list.Add(ParseExpr());
+
+                // MariaDB still accepts GROUP BY ... ASC|DESC; the order is implied, so it is dropped.
+                _ = Accept(Kw.ASC) || Accept(Kw.DESC);
             }
             while (Accept(TokenKind.Comma));
-            var rollup = false;
+            group = list;
             if (Is(Kw.WITH) && IsNext(Kw.ROLLUP))
             {
                 _p += 2;
                 rollup = true;
             }
-
-            select = select with { GroupBy = group, WithRollup = rollup };
         }
 
-        if (Accept(Kw.HAVING))
-        {
-            select = select with { Having = ParseExpr() };
-        }
-
+        var having = Accept(Kw.HAVING) ? ParseExpr() : null;
+        IReadOnlyList<NamedWindow> windows = [];
         if (Is(Kw.WINDOW) && IsIdent(PeekToken(1)))
         {
             _p++;
-            var windows = new List<NamedWindow>();
+            var list = new List<NamedWindow>();
             do
             {
                 var name = Ident();
                 Expect(Kw.AS);
-                windows.Add(new NamedWindow(name, ParseWindowSpec()));
+                list.Add(new NamedWindow(name, ParseWindowSpec()));
             }
             while (Accept(TokenKind.Comma));
-            select = select with { Windows = windows };
+            windows = list;
         }
 
-        return ParseInto(select);
+        if (into.Count == 0)
+        {
+            into = ParseIntoVariables();
+        }
+
+        return new Select
+        {
+            Comments = comments, Options = (IReadOnlyList<string>?)options ?? [], Items = items, Into = into, From = from,
+            Where = where, GroupBy = group, WithRollup = rollup, Having = having, Windows = windows,
+        };
     }
 
-    private Select ParseInto(Select select)
+    private Select ParseInto(Select select) =>
+        select.Into.Count > 0 || !Is(Kw.INTO) ? select : select with { Into = ParseIntoVariables() };
+
+    // `INTO @a, @b`, or nothing.
+    private IReadOnlyList<Expression> ParseIntoVariables()
     {
-        if (select.Into.Count > 0 || !Accept(Kw.INTO))
+        if (!Accept(Kw.INTO))
         {
-            return select;
+            return [];
         }
 
         var vars = new List<Expression>();
@@ -288,7 +288,7 @@ internal sealed partial class Parser
             vars.Add(ParseUserVariable(t));
         }
         while (Accept(TokenKind.Comma));
-        return select with { Into = vars };
+        return vars;
     }
 
     private List<SelectItem> ParseSelectItems()
