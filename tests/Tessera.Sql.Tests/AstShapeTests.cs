@@ -151,3 +151,24 @@ public class AstShapeTests
             e is ColumnName { Table.Qualifier: not null } c ? c with { Table = c.Table with { Qualifier = null } } : e;
     }
 }
+
+public class TableNamesTests
+{
+    [Theory]
+    [InlineData("select a from ks.t join u on t.id = u.id where b in (select c from v)", "ks.t u v")]
+    [InlineData("insert into t(a) select b from ks.u", "t ks.u")]
+    [InlineData("update t1 join t2 on t1.id = t2.id set t1.a = 1", "t1 t2")]
+    [InlineData("delete t1 from t1 join t2 on t1.id = t2.id", "t1 t1 t2")]
+    [InlineData("select * from (select a from t) as x where exists (select 1 from u)", "t u")]
+    [InlineData("create table ks.seq (id int) comment 'vitess_sequence'", "ks.seq")]
+    [InlineData("drop table if exists a, b", "a b")]
+    [InlineData("rename table a to b", "a b")]
+    [InlineData("explain select * from t", "t")]
+    [InlineData("show create table ks.t", "ks.t")]
+    [InlineData("set @a = 1", "")]
+    public void TableNames_ListsEveryTableTheStatementTouches(string sql, string expected)
+    {
+        var names = Analysis.TableNames.Of(SqlParser.Parse(sql)).Select(n => n.ToString());
+        Assert.Equal(expected, string.Join(" ", names));
+    }
+}

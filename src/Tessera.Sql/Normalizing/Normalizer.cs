@@ -22,19 +22,35 @@ public static class Normalizer
             return (statement, Empty);
         }
 
-        var rewriter = new LiteralRewriter();
+        var rewriter = new LiteralRewriter(0);
         var result = statement.Rewrite(rewriter);
+        if (rewriter.MaxExisting > 0 && rewriter.Values != null)
+        {
+            // The statement already used `:vtgN` names: number ours after the highest of them.
+            rewriter = new LiteralRewriter(rewriter.MaxExisting);
+            result = statement.Rewrite(rewriter);
+        }
+
         return (result, (IReadOnlyDictionary<string, Literal>?)rewriter.Values ?? Empty);
     }
 
     internal static string Name(int n) => n < Names.Length ? Names[n] : Prefix + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private sealed class LiteralRewriter : AstRewriter
+    private sealed class LiteralRewriter(int offset) : AstRewriter
     {
         public Dictionary<string, Literal>? Values;
 
+        public int MaxExisting;
+
         public override Expression VisitExpression(Expression e)
         {
+            if (e is BindVariable { Name: var bound } && bound.StartsWith(Prefix, StringComparison.Ordinal)
+                && int.TryParse(bound.AsSpan(Prefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n))
+            {
+                MaxExisting = Math.Max(MaxExisting, n);
+                return e;
+            }
+
             if (e is not Literal { Charset: null } lit || lit.Kind is LiteralKind.Null or LiteralKind.True or LiteralKind.False
                 or LiteralKind.Date or LiteralKind.Time or LiteralKind.Timestamp)
             {
@@ -42,7 +58,7 @@ public static class Normalizer
             }
 
             Values ??= new Dictionary<string, Literal>(4, StringComparer.Ordinal);
-            var name = Name(Values.Count + 1);
+            var name = Name(offset + Values.Count + 1);
             Values[name] = lit;
             return new BindVariable(name);
         }

@@ -162,6 +162,12 @@ internal sealed partial class Parser
             return new LikeExpr(left, not, MatchKind.Like, pattern, escape);
         }
 
+        if (!not && IsWord("sounds") && IsNext(Kw.LIKE))
+        {
+            _p += 2;
+            return new LikeExpr(left, false, MatchKind.SoundsLike, ParseBitExpr(Prec.BitOr));
+        }
+
         if (Accept(Kw.REGEXP) || Accept(Kw.RLIKE))
         {
             return new LikeExpr(left, not, MatchKind.Regexp, ParseBitExpr(Prec.BitOr));
