@@ -259,8 +259,16 @@ internal sealed partial class Parser
 
         return new Select
         {
-            Comments = comments, Options = (IReadOnlyList<string>?)options ?? [], Items = items, Into = into, From = from,
-            Where = where, GroupBy = group, WithRollup = rollup, Having = having, Windows = windows,
+            Comments = comments,
+            Options = (IReadOnlyList<string>?)options ?? [],
+            Items = items,
+            Into = into,
+            From = from,
+            Where = where,
+            GroupBy = group,
+            WithRollup = rollup,
+            Having = having,
+            Windows = windows,
         };
     }
 
