@@ -38,7 +38,7 @@ public static class Normalizer
 
     private sealed class LiteralRewriter(int offset) : AstRewriter
     {
-        public Dictionary<string, Literal>? Values;
+        public BindValues? Values;
 
         public int MaxExisting;
 
@@ -57,10 +57,8 @@ public static class Normalizer
                 return e;
             }
 
-            Values ??= new Dictionary<string, Literal>(4, StringComparer.Ordinal);
-            var name = Name(offset + Values.Count + 1);
-            Values[name] = lit;
-            return new BindVariable(name);
+            Values ??= new BindValues(offset + 1);
+            return new BindVariable(Values.Add(lit));
         }
 
         public override Expression VisitOrdinal(Expression e) => e is Literal { Kind: LiteralKind.Integer } ? e : e.Rewrite(this);
