@@ -109,6 +109,27 @@ public class MariaDbEquivalenceTests : IClassFixture<MariaDbFixture>
         Assert.True(failures.Length == 0, failures.ToString());
     }
 
+    // What the parser refuses, MariaDB refuses too (as far as PREPARE can tell).
+    [Fact]
+    public void RejectedStatements_AreAlsoSyntaxErrorsOnMariaDb()
+    {
+        using var conn = _db.Open();
+        Exec(conn, "create database if not exists eqv3");
+        Exec(conn, "use eqv3");
+        var accepted = new StringBuilder();
+        foreach (var c in CaseFile.All("Errors"))
+        {
+            var sql = c.Input.Replace("\\n", "\n", StringComparison.Ordinal);
+            var error = PrepareError(conn, sql);
+            if (error is 0 or 1146 or 1054 or 1049 or 1046)
+            {
+                accepted.AppendLine($"{c.File}:{c.Line}: {c.Input} (MariaDB: {error})");
+            }
+        }
+
+        Assert.True(accepted.Length == 0, accepted.ToString());
+    }
+
     private static int PrepareError(MySqlConnector.MySqlConnection conn, string sql)
     {
         using var cmd = conn.CreateCommand();
