@@ -301,12 +301,12 @@ internal sealed partial class Parser
 
                 case "extract":
                     {
-                        var unit = AnyWord();
-                        if (!IntervalUnits.Contains(unit))
+                        if (Cur.Kind != TokenKind.Identifier || !IntervalUnits.Contains(Text(Cur)))
                         {
                             throw Error();
                         }
 
+                        var unit = AnyWord();
                         Expect(Kw.FROM);
                         var e = ParseExpr();
                         Expect(TokenKind.RParen);
