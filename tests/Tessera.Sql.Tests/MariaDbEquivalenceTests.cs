@@ -93,7 +93,8 @@ public class MariaDbEquivalenceTests : IClassFixture<MariaDbFixture>
                 continue;
             }
 
-            if (canonical == c.Input || PrepareError(conn, c.Input) == 1064)
+            // Vitess's own sequence syntax is answered by the gate and never reaches MariaDB.
+            if (canonical == c.Input || canonical.StartsWith("select next ", StringComparison.Ordinal) || PrepareError(conn, c.Input) == 1064)
             {
                 continue;
             }

@@ -212,7 +212,9 @@ internal sealed partial class Parser
         // Clauses are collected in locals and the record built once: the point select is the hot path.
         var items = ParseSelectItems();
         var into = ParseIntoVariables();
-        IReadOnlyList<TableExpr> from = Accept(Kw.FROM) ? ParseTableRefs() : [];
+        // MariaDB's `NEXT VALUE FOR seq` is the same request as Vitess's `NEXT 1 VALUES FROM seq`.
+        var nextValueFor = items is [{ Expr: NextValExpr }] && Is(Kw.FOR);
+        IReadOnlyList<TableExpr> from = Accept(Kw.FROM) || (nextValueFor && Accept(Kw.FOR)) ? ParseTableRefs() : [];
         var where = Accept(Kw.WHERE) ? ParseExpr() : null;
         IReadOnlyList<Expression> group = [];
         var rollup = false;
@@ -328,13 +330,6 @@ internal sealed partial class Parser
         if (Is(Kw.NEXT) && IsNext(Kw.VALUE) && (IsNext(Kw.FROM, 2) || IsNext(Kw.FOR, 2)))
         {
             _p += 2;
-            if (Accept(Kw.FOR))
-            {
-                // MariaDB's `NEXT VALUE FOR seq` is the same request as Vitess's `NEXT 1 VALUES FROM seq`.
-                _p--;
-                _tokens[_p] = _tokens[_p] with { Keyword = Kw.FROM };
-            }
-
             return new SelectItem(new NextValExpr(new Literal(LiteralKind.Integer, "1")));
         }
 
