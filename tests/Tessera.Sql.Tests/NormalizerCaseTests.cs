@@ -70,3 +70,19 @@ public class NormalizerCaseTests
         Assert.Same(stmt, Normalizer.Normalize(stmt).Statement);
     }
 }
+
+public class BindValuesTests
+{
+    [Fact]
+    public void BindValues_LookUpByNameAndEnumerateInOrder()
+    {
+        var (_, binds) = Normalizing.Normalizer.Normalize(SqlParser.Parse("select a from t where b = :vtg2 and c = 1 and d = 'x'"));
+        Assert.Equal(["vtg3", "vtg4"], binds.Keys);
+        Assert.Equal("1", binds["vtg3"].Value);
+        Assert.True(binds.ContainsKey("vtg4"));
+        Assert.False(binds.ContainsKey("vtg1"));
+        Assert.False(binds.ContainsKey("vtg03"));
+        Assert.False(binds.TryGetValue("vtg5", out _));
+        Assert.Throws<KeyNotFoundException>(() => binds["nope"]);
+    }
+}

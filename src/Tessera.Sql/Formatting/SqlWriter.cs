@@ -34,6 +34,8 @@ internal sealed class SqlWriter
     // Writes e, parenthesised when it binds weaker than its context requires.
     public SqlWriter Expr(Expression e, int minPrecedence)
     {
+        // Throws InsufficientExecutionStackException on absurdly deep trees instead of crashing.
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         if (e.Precedence < minPrecedence)
         {
             _sb.Append('(');

@@ -406,4 +406,5 @@ internal enum Kw : short
     AUTO,
     SEQUENCE,
     EXPANSION,
+    VISIBLE,
 }

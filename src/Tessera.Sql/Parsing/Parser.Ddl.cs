@@ -38,7 +38,7 @@ internal sealed partial class Parser
 
         if (Accept(Kw.INDEX))
         {
-            var name = Is(Kw.PRIMARY) ? Word() : Ident();
+            var name = Is(Kw.PRIMARY) ? AnyWord() : Ident();
             Expect(Kw.ON);
             return new DropIndex(name, ParseTableName());
         }
@@ -88,7 +88,4 @@ internal sealed partial class Parser
         return new RenameTable(pairs);
     }
 
-    private Statement ParseCreate() => throw Error();
-
-    private Statement ParseAlter() => throw Error();
 }

@@ -44,6 +44,7 @@ internal sealed partial class Parser
 
     private Expression ParseNot()
     {
+        EnsureStack();
         if (Accept(Kw.NOT))
         {
             return new UnaryExpr(UnaryOp.Not, ParseNot());
@@ -161,6 +162,12 @@ internal sealed partial class Parser
             return new LikeExpr(left, not, MatchKind.Like, pattern, escape);
         }
 
+        if (!not && IsWord("sounds") && IsNext(Kw.LIKE))
+        {
+            _p += 2;
+            return new LikeExpr(left, false, MatchKind.SoundsLike, ParseBitExpr(Prec.BitOr));
+        }
+
         if (Accept(Kw.REGEXP) || Accept(Kw.RLIKE))
         {
             return new LikeExpr(left, not, MatchKind.Regexp, ParseBitExpr(Prec.BitOr));
@@ -215,6 +222,7 @@ internal sealed partial class Parser
 
     private Expression ParseUnary()
     {
+        EnsureStack();
         switch (Cur.Kind)
         {
             case TokenKind.Minus:
@@ -275,7 +283,20 @@ internal sealed partial class Parser
         return list;
     }
 
-    private bool IsQueryStart() => Is(Kw.SELECT) || Is(Kw.WITH) || (Is(TokenKind.LParen) && (IsNext(Kw.SELECT) || IsNext(Kw.WITH) || IsNext(TokenKind.LParen)));
+    // Whether a query starts here, looking past a bounded number of opening parentheses.
+    private bool IsQueryStart()
+    {
+        for (var k = 0; k < 64; k++)
+        {
+            var t = PeekToken(k);
+            if (t.Kind != TokenKind.LParen)
+            {
+                return t.Keyword is Kw.SELECT or Kw.WITH;
+            }
+        }
+
+        return false;
+    }
 
     private SubqueryExpr ParseSubqueryInParens()
     {
@@ -339,35 +360,10 @@ internal sealed partial class Parser
 
     private Expression ParseParenExpression()
     {
-        if (IsQueryStart() && !IsNext(TokenKind.LParen))
+        // `(select ...)` is a subquery; `((select ...))` reaches here again for the inner parentheses.
+        if (IsNext(Kw.SELECT) || IsNext(Kw.WITH))
         {
             return ParseSubqueryInParens();
-        }
-
-        if (IsNext(TokenKind.LParen))
-        {
-            // `((select ...))` or `((a + b))`: look past the nesting by trying the query first.
-            var save = _p;
-            var saveParam = _paramIndex;
-            _p++;
-            if (IsQueryStart())
-            {
-                try
-                {
-                    var q = ParseQuery();
-                    Expect(TokenKind.RParen);
-                    return new SubqueryExpr(q);
-                }
-                catch (SqlSyntaxException)
-                {
-                    _p = save;
-                    _paramIndex = saveParam;
-                }
-            }
-            else
-            {
-                _p = save;
-            }
         }
 
         Expect(TokenKind.LParen);

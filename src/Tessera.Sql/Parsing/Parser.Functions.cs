@@ -46,7 +46,7 @@ internal sealed partial class Parser
                 case Kw.INTERVAL:
                     _p++;
                     var value = ParseExpr();
-                    var unit = Word();
+                    var unit = AnyWord();
                     if (!IntervalUnits.Contains(unit))
                     {
                         _p--;
@@ -76,6 +76,13 @@ internal sealed partial class Parser
                     var items = ParseExprList();
                     Expect(TokenKind.RParen);
                     return new TupleExpr(items);
+            }
+
+            if (t.Keyword is Kw.DATE or Kw.TIME or Kw.TIMESTAMP && IsNext(TokenKind.String))
+            {
+                _p++;
+                var kind = t.Keyword == Kw.DATE ? LiteralKind.Date : t.Keyword == Kw.TIME ? LiteralKind.Time : LiteralKind.Timestamp;
+                return new Literal(kind, StringLiteral());
             }
 
             if (IsNiladicDateFunction(t.Keyword) && !IsNext(TokenKind.LParen))
@@ -268,96 +275,96 @@ internal sealed partial class Parser
             switch (name)
             {
                 case "cast":
-                {
-                    var e = ParseExpr();
-                    Expect(Kw.AS);
-                    var type = SqlFormatter.Format(ParseDataType(forCast: true));
-                    Expect(TokenKind.RParen);
-                    return new CastExpr(e, type);
-                }
+                    {
+                        var e = ParseExpr();
+                        Expect(Kw.AS);
+                        var type = SqlFormatter.Format(ParseDataType(forCast: true));
+                        Expect(TokenKind.RParen);
+                        return new CastExpr(e, type);
+                    }
 
                 case "convert":
-                {
-                    var e = ParseExpr();
-                    if (Accept(Kw.USING))
                     {
-                        var cs = Word();
-                        Expect(TokenKind.RParen);
-                        return new ConvertUsingExpr(e, cs);
-                    }
+                        var e = ParseExpr();
+                        if (Accept(Kw.USING))
+                        {
+                            var cs = Word();
+                            Expect(TokenKind.RParen);
+                            return new ConvertUsingExpr(e, cs);
+                        }
 
-                    Expect(TokenKind.Comma);
-                    var type = SqlFormatter.Format(ParseDataType(forCast: true));
-                    Expect(TokenKind.RParen);
-                    return new CastExpr(e, type, IsConvert: true);
-                }
+                        Expect(TokenKind.Comma);
+                        var type = SqlFormatter.Format(ParseDataType(forCast: true));
+                        Expect(TokenKind.RParen);
+                        return new CastExpr(e, type, IsConvert: true);
+                    }
 
                 case "extract":
-                {
-                    var unit = Word();
-                    if (!IntervalUnits.Contains(unit))
                     {
-                        throw Error();
-                    }
+                        if (Cur.Kind != TokenKind.Identifier || !IntervalUnits.Contains(Text(Cur)))
+                        {
+                            throw Error();
+                        }
 
-                    Expect(Kw.FROM);
-                    var e = ParseExpr();
-                    Expect(TokenKind.RParen);
-                    return new ExtractExpr(unit, e);
-                }
+                        var unit = AnyWord();
+                        Expect(Kw.FROM);
+                        var e = ParseExpr();
+                        Expect(TokenKind.RParen);
+                        return new ExtractExpr(unit, e);
+                    }
 
                 case "trim":
                     return ParseTrim();
                 case "substring":
                 case "substr":
                 case "mid":
-                {
-                    var s = ParseExpr();
-                    var args = new List<Expression> { s };
-                    if (Accept(Kw.FROM))
                     {
-                        args.Add(ParseExpr());
-                        if (Accept(Kw.FOR))
+                        var s = ParseExpr();
+                        var args = new List<Expression> { s };
+                        if (Accept(Kw.FROM))
                         {
                             args.Add(ParseExpr());
+                            if (Accept(Kw.FOR))
+                            {
+                                args.Add(ParseExpr());
+                            }
                         }
-                    }
-                    else
-                    {
-                        while (Accept(TokenKind.Comma))
+                        else
                         {
-                            args.Add(ParseExpr());
+                            while (Accept(TokenKind.Comma))
+                            {
+                                args.Add(ParseExpr());
+                            }
                         }
-                    }
 
-                    Expect(TokenKind.RParen);
-                    return new FunctionCall(name, args);
-                }
+                        Expect(TokenKind.RParen);
+                        return new FunctionCall(name, args);
+                    }
 
                 case "position":
-                {
-                    var needle = ParseBitExpr(Prec.BitOr);
-                    Expect(Kw.IN);
-                    var hay = ParseExpr();
-                    Expect(TokenKind.RParen);
-                    return new FunctionCall("locate", [needle, hay]);
-                }
+                    {
+                        var needle = ParseBitExpr(Prec.BitOr);
+                        Expect(Kw.IN);
+                        var hay = ParseExpr();
+                        Expect(TokenKind.RParen);
+                        return new FunctionCall("locate", [needle, hay]);
+                    }
 
                 case "group_concat":
                     return ParseGroupConcat();
                 case "char" when !Is(TokenKind.RParen):
-                {
-                    var args = ParseExprList();
-                    if (Accept(Kw.USING))
                     {
-                        var cs = Word();
-                        Expect(TokenKind.RParen);
-                        return new ConvertUsingExpr(new FunctionCall("char", args), cs);
-                    }
+                        var args = ParseExprList();
+                        if (Accept(Kw.USING))
+                        {
+                            var cs = Word();
+                            Expect(TokenKind.RParen);
+                            return new ConvertUsingExpr(new FunctionCall("char", args), cs);
+                        }
 
-                    Expect(TokenKind.RParen);
-                    return new FunctionCall("char", args);
-                }
+                        Expect(TokenKind.RParen);
+                        return new FunctionCall("char", args);
+                    }
             }
         }
 

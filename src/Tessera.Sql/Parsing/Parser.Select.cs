@@ -8,6 +8,7 @@ internal sealed partial class Parser
 {
     internal QueryStatement ParseQuery(Comments? comments = null)
     {
+        EnsureStack();
         WithClause? with = null;
         if (Is(Kw.WITH))
         {
@@ -52,7 +53,7 @@ internal sealed partial class Parser
 
     private QueryStatement ParseTrailing(QueryStatement q)
     {
-        if (!Is(Kw.ORDER) && !Is(Kw.LIMIT) && !Is(Kw.FOR) && !Is(Kw.LOCK))
+        if (!Is(Kw.ORDER) && !Is(Kw.LIMIT) && !Is(Kw.FOR) && !Is(Kw.LOCK) && !Is(Kw.OFFSET) && !Is(Kw.FETCH))
         {
             return q;
         }
@@ -69,7 +70,7 @@ internal sealed partial class Parser
             order = ParseOrderItems();
         }
 
-        var limit = Is(Kw.LIMIT) ? ParseLimit() : q.Limit;
+        var limit = Is(Kw.LIMIT) ? ParseLimit() : Is(Kw.OFFSET) || Is(Kw.FETCH) ? ParseFetch() : q.Limit;
         var lockClause = ParseLockClause() ?? q.Lock;
         q = q with { OrderBy = order, Limit = limit, Lock = lockClause };
         return q is Select s ? ParseInto(s) : q;
@@ -208,70 +209,80 @@ internal sealed partial class Parser
             break;
         }
 
+        // Clauses are collected in locals and the record built once: the point select is the hot path.
         var items = ParseSelectItems();
-        var select = new Select { Comments = comments, Options = (IReadOnlyList<string>?)options ?? [], Items = items };
-        select = ParseInto(select);
-
-        if (Accept(Kw.FROM))
-        {
-            select = select with { From = ParseTableRefs() };
-        }
-
-        if (Accept(Kw.WHERE))
-        {
-            select = select with { Where = ParseExpr() };
-        }
-
+        var into = ParseIntoVariables();
+        // MariaDB's `NEXT VALUE FOR seq` is the same request as Vitess's `NEXT 1 VALUES FROM seq`.
+        var nextValueFor = items is [{ Expr: NextValExpr }] && Is(Kw.FOR);
+        IReadOnlyList<TableExpr> from = Accept(Kw.FROM) || (nextValueFor && Accept(Kw.FOR)) ? ParseTableRefs() : [];
+        var where = Accept(Kw.WHERE) ? ParseExpr() : null;
+        IReadOnlyList<Expression> group = [];
+        var rollup = false;
         if (Accept(Kw.GROUP))
         {
             Expect(Kw.BY);
-            var group = new List<Expression>();
+            var list = new List<Expression>();
             do
             {
-                group.Add(ParseExpr());
-                if (Accept(Kw.ASC) || Accept(Kw.DESC))
-                {
-                    // MariaDB still accepts GROUP BY ... ASC|DESC; the order is implied.
-                }
+                list.Add(ParseExpr());
+
+                // MariaDB still accepts GROUP BY ... ASC|DESC; the order is implied, so it is dropped.
+                _ = Accept(Kw.ASC) || Accept(Kw.DESC);
             }
             while (Accept(TokenKind.Comma));
-            var rollup = false;
+            group = list;
             if (Is(Kw.WITH) && IsNext(Kw.ROLLUP))
             {
                 _p += 2;
                 rollup = true;
             }
-
-            select = select with { GroupBy = group, WithRollup = rollup };
         }
 
-        if (Accept(Kw.HAVING))
-        {
-            select = select with { Having = ParseExpr() };
-        }
-
+        var having = Accept(Kw.HAVING) ? ParseExpr() : null;
+        IReadOnlyList<NamedWindow> windows = [];
         if (Is(Kw.WINDOW) && IsIdent(PeekToken(1)))
         {
             _p++;
-            var windows = new List<NamedWindow>();
+            var list = new List<NamedWindow>();
             do
             {
                 var name = Ident();
                 Expect(Kw.AS);
-                windows.Add(new NamedWindow(name, ParseWindowSpec()));
+                list.Add(new NamedWindow(name, ParseWindowSpec()));
             }
             while (Accept(TokenKind.Comma));
-            select = select with { Windows = windows };
+            windows = list;
         }
 
-        return ParseInto(select);
+        if (into.Count == 0)
+        {
+            into = ParseIntoVariables();
+        }
+
+        return new Select
+        {
+            Comments = comments,
+            Options = (IReadOnlyList<string>?)options ?? [],
+            Items = items,
+            Into = into,
+            From = from,
+            Where = where,
+            GroupBy = group,
+            WithRollup = rollup,
+            Having = having,
+            Windows = windows,
+        };
     }
 
-    private Select ParseInto(Select select)
+    private Select ParseInto(Select select) =>
+        select.Into.Count > 0 || !Is(Kw.INTO) ? select : select with { Into = ParseIntoVariables() };
+
+    // `INTO @a, @b`, or nothing.
+    private IReadOnlyList<Expression> ParseIntoVariables()
     {
-        if (select.Into.Count > 0 || !Accept(Kw.INTO))
+        if (!Accept(Kw.INTO))
         {
-            return select;
+            return [];
         }
 
         var vars = new List<Expression>();
@@ -287,7 +298,7 @@ internal sealed partial class Parser
             vars.Add(ParseUserVariable(t));
         }
         while (Accept(TokenKind.Comma));
-        return select with { Into = vars };
+        return vars;
     }
 
     private List<SelectItem> ParseSelectItems()
@@ -319,13 +330,6 @@ internal sealed partial class Parser
         if (Is(Kw.NEXT) && IsNext(Kw.VALUE) && (IsNext(Kw.FROM, 2) || IsNext(Kw.FOR, 2)))
         {
             _p += 2;
-            if (Accept(Kw.FOR))
-            {
-                // MariaDB's `NEXT VALUE FOR seq` is the same request as Vitess's `NEXT 1 VALUES FROM seq`.
-                _p--;
-                _tokens[_p] = _tokens[_p] with { Keyword = Kw.FROM };
-            }
-
             return new SelectItem(new NextValExpr(new Literal(LiteralKind.Integer, "1")));
         }
 
@@ -400,6 +404,28 @@ internal sealed partial class Parser
         return new Limit(null, first);
     }
 
+    // `[OFFSET n {ROW|ROWS}] FETCH {FIRST|NEXT} m {ROW|ROWS} ONLY`.
+    private Limit ParseFetch()
+    {
+        Expression? offset = null;
+        if (Accept(Kw.OFFSET))
+        {
+            offset = ParseLimitValue();
+            _ = Accept(Kw.ROWS) || Accept(Kw.ROW);
+        }
+
+        Expect(Kw.FETCH);
+        if (!Accept(Kw.FIRST) && !Accept(Kw.NEXT))
+        {
+            throw Error();
+        }
+
+        var count = ParseLimitValue();
+        _ = Accept(Kw.ROWS) || Accept(Kw.ROW);
+        Expect(Kw.ONLY);
+        return new Limit(offset, count) { FetchSyntax = true };
+    }
+
     private Expression ParseLimitValue()
     {
         var t = Cur;
@@ -426,181 +452,5 @@ internal sealed partial class Parser
         }
 
         throw Error();
-    }
-
-    internal List<TableExpr> ParseTableRefs()
-    {
-        var list = new List<TableExpr>(2) { ParseTableRef() };
-        while (Accept(TokenKind.Comma))
-        {
-            list.Add(ParseTableRef());
-        }
-
-        return list;
-    }
-
-    private TableExpr ParseTableRef()
-    {
-        var left = ParseTableFactor();
-        while (true)
-        {
-            JoinKind kind;
-            var natural = false;
-            if (Is(Kw.JOIN) || Is(Kw.INNER) || Is(Kw.CROSS))
-            {
-                kind = Is(Kw.CROSS) ? JoinKind.Cross : JoinKind.Inner;
-                if (!Accept(Kw.JOIN))
-                {
-                    _p++;
-                    Expect(Kw.JOIN);
-                }
-            }
-            else if (Accept(Kw.STRAIGHT_JOIN))
-            {
-                kind = JoinKind.Straight;
-            }
-            else if (Is(Kw.LEFT) || Is(Kw.RIGHT))
-            {
-                kind = Is(Kw.LEFT) ? JoinKind.Left : JoinKind.Right;
-                _p++;
-                Accept(Kw.OUTER);
-                Expect(Kw.JOIN);
-            }
-            else if (Accept(Kw.NATURAL))
-            {
-                natural = true;
-                kind = JoinKind.NaturalInner;
-                if (Accept(Kw.LEFT))
-                {
-                    kind = JoinKind.NaturalLeft;
-                    Accept(Kw.OUTER);
-                }
-                else if (Accept(Kw.RIGHT))
-                {
-                    kind = JoinKind.NaturalRight;
-                    Accept(Kw.OUTER);
-                }
-                else
-                {
-                    Accept(Kw.INNER);
-                }
-
-                Expect(Kw.JOIN);
-            }
-            else
-            {
-                return left;
-            }
-
-            var right = ParseTableFactor();
-            if (natural)
-            {
-                left = new JoinTable(left, kind, right);
-                continue;
-            }
-
-            if (Accept(Kw.ON))
-            {
-                left = new JoinTable(left, kind, right, On: ParseExpr());
-            }
-            else if (Accept(Kw.USING))
-            {
-                left = new JoinTable(left, kind, right, Using: ParenIdentList());
-            }
-            else if (kind is JoinKind.Left or JoinKind.Right)
-            {
-                throw Error();
-            }
-            else
-            {
-                left = new JoinTable(left, kind, right);
-            }
-        }
-    }
-
-    private TableExpr ParseTableFactor()
-    {
-        var lateral = Accept(Kw.LATERAL);
-        if (Is(TokenKind.LParen))
-        {
-            if (lateral || IsQueryStart())
-            {
-                var save = _p;
-                var saveParam = _paramIndex;
-                try
-                {
-                    var sub = ParseSubqueryInParens();
-                    var alias = ParseAlias(allowString: false);
-                    List<string>? cols = null;
-                    if (alias != null && Is(TokenKind.LParen))
-                    {
-                        cols = ParenIdentList();
-                    }
-
-                    return new DerivedTable(sub, alias, cols, lateral);
-                }
-                catch (SqlSyntaxException) when (!lateral)
-                {
-                    // `((t1 join t2))` style nesting: retry as a table list.
-                    _p = save;
-                    _paramIndex = saveParam;
-                }
-            }
-
-            Expect(TokenKind.LParen);
-            var list = ParseTableRefs();
-            Expect(TokenKind.RParen);
-            return list.Count == 1 ? list[0] : new ParenTableExpr(list);
-        }
-
-        var name = ParseTableName();
-        List<string>? partitions = null;
-        if (Accept(Kw.PARTITION))
-        {
-            partitions = ParenIdentList();
-        }
-
-        var a = ParseAlias(allowString: false);
-        List<IndexHint>? hints = null;
-        while ((Is(Kw.USE) || Is(Kw.IGNORE) || Is(Kw.FORCE)) && (IsNext(Kw.INDEX) || IsNext(Kw.KEY)))
-        {
-            var kind = LowerText(Cur);
-            _p += 2;
-            string? forWhat = null;
-            if (Accept(Kw.FOR))
-            {
-                if (Accept(Kw.JOIN))
-                {
-                    forWhat = "join";
-                }
-                else if (Accept(Kw.ORDER))
-                {
-                    Expect(Kw.BY);
-                    forWhat = "order by";
-                }
-                else
-                {
-                    Expect(Kw.GROUP);
-                    Expect(Kw.BY);
-                    forWhat = "group by";
-                }
-            }
-
-            Expect(TokenKind.LParen);
-            var names = new List<string>();
-            if (!Is(TokenKind.RParen))
-            {
-                do
-                {
-                    names.Add(Is(Kw.PRIMARY) ? Word() : Ident());
-                }
-                while (Accept(TokenKind.Comma));
-            }
-
-            Expect(TokenKind.RParen);
-            (hints ??= []).Add(new IndexHint(kind, forWhat, names));
-        }
-
-        return new AliasedTable(name, a, hints, partitions);
     }
 }

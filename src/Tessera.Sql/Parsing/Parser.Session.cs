@@ -192,7 +192,7 @@ internal sealed partial class Parser
         ShowStatement show;
         if (Accept(Kw.CREATE))
         {
-            var what = Word();
+            var what = AnyWord();
             if (what is not ("table" or "view" or "database" or "schema" or "procedure" or "function" or "trigger" or "event" or "user" or "sequence"))
             {
                 _p--;
@@ -274,7 +274,7 @@ internal sealed partial class Parser
         {
             _p++;
             var engine = Word();
-            var what = Word();
+            var what = AnyWord();
             return new ShowStatement("engine " + engine + " " + what);
         }
 
@@ -427,14 +427,14 @@ internal sealed partial class Parser
         var options = new List<string>();
         do
         {
-            var words = Word();
+            var words = AnyWord();
             if (words is "binary" or "engine" or "error" or "general" or "relay" or "slow")
             {
-                words += " " + Word();
+                words += " " + AnyWord();
             }
             else if (words is "query")
             {
-                words += " " + Word();
+                words += " " + AnyWord();
             }
 
             options.Add(words);

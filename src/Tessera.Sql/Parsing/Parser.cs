@@ -126,6 +126,15 @@ internal sealed partial class Parser : IDisposable
         }
     }
 
+    // Deeply nested input must end in a syntax error, never in a stack overflow that kills the process.
+    private void EnsureStack()
+    {
+        if (!System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw Error();
+        }
+    }
+
     private SqlSyntaxException Error() => SqlSyntaxException.At(_sql, Cur.Start);
 
     private string Text(Token t) => _sql.Substring(t.Start, t.Length);
@@ -188,11 +197,25 @@ internal sealed partial class Parser : IDisposable
         return l;
     }
 
-    // A word used as a name of a charset, collation, engine or unit: any bare word or a string.
-    private string Word()
+    // Any bare word, reserved or not, lower case: units (`year_month`), `table` after SHOW CREATE.
+    private string AnyWord()
     {
         var t = Cur;
         if (t.Kind == TokenKind.Identifier)
+        {
+            _p++;
+            return Text(t).ToLowerInvariant();
+        }
+
+        return Word();
+    }
+
+    // A word used as a name of a charset, collation, engine or unit: a bare word that is not
+    // reserved (`binary` excepted, it is a charset), a backquoted name or a string.
+    private string Word()
+    {
+        var t = Cur;
+        if (t.Kind == TokenKind.Identifier && (!Keywords.IsReserved(t.Keyword) || t.Keyword == Kw.BINARY))
         {
             _p++;
             return Text(t).ToLowerInvariant();

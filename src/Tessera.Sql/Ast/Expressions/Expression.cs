@@ -5,7 +5,11 @@ public abstract record Expression : SqlNode
     // Binding strength used by the formatter to decide where parentheses are needed.
     internal virtual int Precedence => Prec.Primary;
 
-    public Expression Rewrite(AstRewriter rewriter) => rewriter.VisitExpression(RewriteChildren(rewriter));
+    public Expression Rewrite(AstRewriter rewriter)
+    {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+        return rewriter.VisitExpression(RewriteChildren(rewriter));
+    }
 
     internal virtual Expression RewriteChildren(AstRewriter r) => this;
 }

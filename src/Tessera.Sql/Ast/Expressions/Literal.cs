@@ -13,6 +13,9 @@ public enum LiteralKind
     Null,
     True,
     False,
+    Date,
+    Time,
+    Timestamp,
 }
 
 // A constant. Value is the decoded text for strings and the source spelling for everything else
@@ -35,6 +38,11 @@ public sealed record Literal(LiteralKind Kind, string Value, string? Charset = n
         if (Kind == LiteralKind.String)
         {
             w.Quoted(Value);
+        }
+        else if (Kind is LiteralKind.Date or LiteralKind.Time or LiteralKind.Timestamp)
+        {
+            // Typed literals: DATE '2024-01-01', TIME '10:00', TIMESTAMP '2024-01-01 10:00'.
+            w.Append(Kind == LiteralKind.Date ? "date " : Kind == LiteralKind.Time ? "time " : "timestamp ").Quoted(Value);
         }
         else
         {

@@ -77,16 +77,7 @@ public sealed record ValuesFuncExpr(ColumnName Column) : Expression
 // `NEXT n VALUES` of a Vitess sequence: `SELECT NEXT 10 VALUES FROM seq`.
 public sealed record NextValExpr(Expression Count) : Expression
 {
-    internal override void Format(SqlWriter w)
-    {
-        if (Count is Literal { Value: "1" })
-        {
-            w.Append("next 1 values");
-            return;
-        }
-
-        w.Append("next ").Expr(Count, Prec.Primary).Append(" values");
-    }
+    internal override void Format(SqlWriter w) => w.Append("next ").Expr(Count, Prec.Primary).Append(" values");
 }
 
 // `@var := expr` inside a select list.

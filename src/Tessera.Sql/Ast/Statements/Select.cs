@@ -92,8 +92,14 @@ public sealed record Select : QueryStatement
 
         return this with
         {
-            Items = items, From = from, Where = where, GroupBy = group, Having = having,
-            With = tail.With, OrderBy = tail.OrderBy, Limit = tail.Limit,
+            Items = items,
+            From = from,
+            Where = where,
+            GroupBy = group,
+            Having = having,
+            With = tail.With,
+            OrderBy = tail.OrderBy,
+            Limit = tail.Limit,
         };
     }
 }

@@ -29,8 +29,22 @@ public sealed record OrderItem(Expression Expr, OrderDirection Direction = Order
 // it decides which `?` binds to which value).
 public sealed record Limit(Expression? Offset, Expression Count, bool OffsetKeyword = false) : SqlNode
 {
+    // The SQL:2008 spelling `OFFSET n ROWS FETCH FIRST m ROWS ONLY` (MariaDB 10.6), kept for the same reason.
+    public bool FetchSyntax { get; init; }
+
     internal override void Format(SqlWriter w)
     {
+        if (FetchSyntax)
+        {
+            if (Offset != null)
+            {
+                w.Append(" offset ").Expr(Offset, Prec.Primary).Append(" rows");
+            }
+
+            w.Append(" fetch first ").Expr(Count, Prec.Primary).Append(" rows only");
+            return;
+        }
+
         w.Append(" limit ");
         if (Offset == null)
         {
