@@ -1,3 +1,4 @@
+using ColumnType = Tessera.Protocol.Constants.ColumnType;
 using MySqlConnector;
 using Tessera.Binlog.Positions;
 using Tessera.Binlog.Rows;
