@@ -78,7 +78,7 @@ internal sealed partial class QueryEngine
     private void ExpireTransaction(StatefulConnection stateful, TimeSpan timeout)
     {
         if (!active.TryRemove(stateful.Id, out _)) return;
-        Metrics.TransactionsKilled.Inc();
+        Metrics.TransactionKilled();
         ended[stateful.Id] = $"ended at {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss.fff} UTC (exceeded timeout: {timeout.TotalMilliseconds:0} ms)";
         TrimEnded();
         stateful.Connection.MarkBroken();
@@ -118,8 +118,8 @@ internal sealed partial class QueryEngine
             finally
             {
                 stateful.InTransaction = false;
-                if (verb == "commit") Metrics.Commits.Inc();
-                else Metrics.Rollbacks.Inc();
+                if (verb == "commit") Metrics.Commit();
+                else Metrics.Rollback();
             }
             if (stateful.Reserved) return stateful.Id;
             active.TryRemove(stateful.Id, out _);

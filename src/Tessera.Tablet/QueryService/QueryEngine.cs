@@ -35,6 +35,7 @@ internal sealed partial class QueryEngine
     public RecentQueries Recent { get; } = new();
     public ConnectionPool TransactionPool { get; }
     public ConnectionPool StreamPool { get; }
+    public IReadOnlyList<ConnectionPool> Pools => [QueryPool, TransactionPool, StreamPool];
     public TabletMetrics Metrics { get; } = new();
     internal DbConnector Db => db;
 
@@ -101,7 +102,7 @@ internal sealed partial class QueryEngine
         }
         catch (TabletException)
         {
-            Metrics.Errors.Inc();
+            Metrics.Error();
             throw;
         }
         finally

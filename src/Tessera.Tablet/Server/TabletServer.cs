@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Prometheus;
 using Tessera.Mysqlctl;
 using Tessera.Tablet.Connections;
 using Tessera.Tablet.Health;
@@ -100,9 +99,8 @@ public sealed class TabletServer : IAsyncDisposable
         app.MapGet("/debug/health", () => state.Current.IsServingNow ? Results.Text("ok") : Results.Text(state.Current.HealthError, statusCode: 500));
         app.MapGet("/metrics", async (HttpContext context) =>
         {
-            UpdatePoolGauges(engine);
             context.Response.ContentType = "text/plain; version=0.0.4";
-            await engine.Metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+            await context.Response.WriteAsync(engine.Metrics.Render(engine), context.RequestAborted).ConfigureAwait(false);
         });
         await app.StartAsync(ct).ConfigureAwait(false);
 
@@ -126,16 +124,6 @@ public sealed class TabletServer : IAsyncDisposable
         {
             var replication = await Replication.StatusAsync(dba, ct).ConfigureAwait(false);
             if (replication.Configured && !(replication.IoRunning && replication.SqlRunning)) await dba.ExecuteAsync("START SLAVE", ct).ConfigureAwait(false);
-        }
-    }
-
-    private static void UpdatePoolGauges(QueryEngine engine)
-    {
-        foreach (var pool in new[] { engine.QueryPool, engine.TransactionPool, engine.StreamPool })
-        {
-            engine.Metrics.PoolInUse.WithLabels(pool.Name).Set(pool.InUse);
-            engine.Metrics.PoolWaits.WithLabels(pool.Name).Set(pool.WaitCount);
-            engine.Metrics.PoolTimeouts.WithLabels(pool.Name).Set(pool.Timeouts);
         }
     }
 
