@@ -241,6 +241,7 @@ internal sealed partial class QueryEngine
         QueryPool.Close();
         TransactionPool.Close();
         StreamPool.Close();
+        deadlines.Dispose();
     }
 }
 

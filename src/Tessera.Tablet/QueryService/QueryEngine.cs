@@ -18,6 +18,7 @@ internal sealed partial class QueryEngine
     private readonly DbConnector db;
     private readonly QueryPlanCache plans = new();
     private readonly SequenceCache sequences;
+    private readonly QueryDeadlines deadlines;
 
     public QueryEngine(TabletConfig config, TabletStateHolder state, DbConnector db)
     {
@@ -28,6 +29,7 @@ internal sealed partial class QueryEngine
         TransactionPool = new ConnectionPool("transaction", config.TransactionPoolSize, config.PoolWaitTimeout, config.PoolQueueLimit, db.AppAsync);
         StreamPool = new ConnectionPool("stream", config.StreamPoolSize, config.PoolWaitTimeout, config.PoolQueueLimit, db.AppAsync);
         sequences = new SequenceCache(this);
+        deadlines = new QueryDeadlines(db);
         transactionIdBase = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
     }
 
@@ -176,7 +178,7 @@ internal sealed partial class QueryEngine
     internal async Task<QueryResult> RunAsync(PooledConnection connection, string sql, ExecuteOptions? options, CancellationToken ct)
     {
         var timeout = options is { QueryTimeoutMs: > 0 } ? TimeSpan.FromMilliseconds(options.QueryTimeoutMs) : config.QueryTimeout;
-        using var killer = new QueryKiller(db, connection.ConnectionId, timeout);
+        using var killer = deadlines.Register(connection.ConnectionId, timeout);
         try
         {
             await using var reader = await connection.Connection.QueryAsync(sql, CancellationToken.None).ConfigureAwait(false);

@@ -1,25 +1,55 @@
+using System.Collections.Concurrent;
 using Tessera.Tablet.Connections;
 
 namespace Tessera.Tablet.QueryService;
 
-// Arms a timer for one statement; if it fires before the statement ends, the statement is killed
-// in MariaDB (KILL QUERY on an admin connection), which makes the running read fail with 1317.
-internal sealed class QueryKiller : IDisposable
+// Deadlines of running statements, checked by one timer for the whole tablet (a timer per
+// statement costs more than the statement on a point select). A statement still running at its
+// deadline is killed in MariaDB (KILL QUERY on an admin connection), which makes its read fail
+// with 1317; the registration then says it fired, so the caller reports a timeout.
+internal sealed class QueryDeadlines : IDisposable
 {
-    private readonly Timer? timer;
-    private int fired;
+    private static readonly TimeSpan Resolution = TimeSpan.FromMilliseconds(25);
+    private readonly ConcurrentDictionary<long, Registration> running = new();
+    private readonly DbConnector db;
+    private readonly Timer timer;
+    private long nextId;
 
-    public QueryKiller(DbConnector db, uint connectionId, TimeSpan timeout)
+    public QueryDeadlines(DbConnector db)
     {
-        if (timeout <= TimeSpan.Zero) return;
-        timer = new Timer(_ =>
-        {
-            Volatile.Write(ref fired, 1);
-            _ = db.KillAsync(connectionId, queryOnly: true);
-        }, null, timeout, Timeout.InfiniteTimeSpan);
+        this.db = db;
+        timer = new Timer(_ => Scan(), null, Resolution, Resolution);
     }
 
-    public bool Fired => Volatile.Read(ref fired) == 1;
+    public Registration Register(uint connectionId, TimeSpan timeout)
+    {
+        var registration = new Registration(this, Interlocked.Increment(ref nextId), connectionId,
+            timeout > TimeSpan.Zero ? Environment.TickCount64 + (long)timeout.TotalMilliseconds : long.MaxValue);
+        if (timeout > TimeSpan.Zero) running[registration.Id] = registration;
+        return registration;
+    }
 
-    public void Dispose() => timer?.Dispose();
+    private void Scan()
+    {
+        if (running.IsEmpty) return;
+        var now = Environment.TickCount64;
+        foreach (var (id, registration) in running)
+        {
+            if (registration.Deadline > now || !running.TryRemove(id, out _)) continue;
+            registration.Fired = true;
+            _ = db.KillAsync(registration.ConnectionId, queryOnly: true);
+        }
+    }
+
+    public void Dispose() => timer.Dispose();
+
+    internal sealed class Registration(QueryDeadlines owner, long id, uint connectionId, long deadline) : IDisposable
+    {
+        public long Id { get; } = id;
+        public uint ConnectionId { get; } = connectionId;
+        public long Deadline { get; } = deadline;
+        public volatile bool Fired;
+
+        public void Dispose() => owner.running.TryRemove(Id, out _);
+    }
 }
