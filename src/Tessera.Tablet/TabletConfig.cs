@@ -36,6 +36,8 @@ public sealed record TabletConfig
     public TimeSpan TransactionTimeout { get; init; } = TimeSpan.FromSeconds(30);
     // --queryserver-config-max-result-size: more rows than this fail the query.
     public int MaxResultSize { get; init; } = 10000;
+    // --enable-consolidator: identical concurrent reads share one execution.
+    public bool EnableConsolidator { get; init; } = true;
     // --health_check_interval.
     public TimeSpan HealthCheckInterval { get; init; } = TimeSpan.FromSeconds(5);
     // How long SIGTERM waits for transactions in flight before rolling them back.

@@ -70,6 +70,7 @@ internal sealed class TabletMetrics
             text.Append(c, $"vttablet_query_seconds_count{{plan=\"{plan}\"}} {cumulative}\n");
         }
         Counter(text, "vttablet_errors_total", "Requests answered with an error.", errors);
+        Counter(text, "vttablet_consolidations_total", "Reads that waited for an identical read already running.", engine.Consolidations);
         Counter(text, "vttablet_commits_total", "Transactions committed.", commits);
         Counter(text, "vttablet_rollbacks_total", "Transactions rolled back.", rollbacks);
         Counter(text, "vttablet_transactions_killed_total", "Transactions killed by the transaction timeout.", transactionsKilled);

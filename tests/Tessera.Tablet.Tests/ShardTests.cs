@@ -301,6 +301,44 @@ public sealed class ShardTests(ShardFixture shard) : IClassFixture<ShardFixture>
         Assert.Equal(100u, shardRecord.Shard.PrimaryAlias?.Uid);
     }
 
+    [Fact]
+    public async Task IdenticalConcurrentReads_AreConsolidated()
+    {
+        var before = shard.Primary.Engine.Consolidations;
+        var sql = $"select sleep(0.5), '{Guid.NewGuid():N}' as marker";
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => OnPrimary(sql)));
+        Assert.All(results, r => Assert.Equal(results[0].Rows[0].Values, r.Rows[0].Values));
+        Assert.True(shard.Primary.Engine.Consolidations > before, "no read waited for the identical one running");
+    }
+
+    [Fact]
+    public async Task ReplicationLag_IsReportedInHealth()
+    {
+        // MASTER_DELAY holds replicated events back, so Seconds_Behind_Master grows for real.
+        await shard.ReplicaManager.ExecuteFetchAsDbaAsync(new ExecuteFetchAsDbaRequest { Query = "STOP SLAVE; CHANGE MASTER TO MASTER_DELAY = 4; START SLAVE" });
+        try
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            using var stream = shard.ReplicaQuery.StreamHealth(new StreamHealthRequest(), cancellationToken: cts.Token);
+            var writes = Task.Run(async () =>
+            {
+                while (!cts.IsCancellationRequested)
+                {
+                    await OnPrimary("insert into customer (email) values ('lag')");
+                    await Task.Delay(200);
+                }
+            });
+            var lagging = await NextMatching(stream, h => h.RealtimeStats.ReplicationLagSeconds >= 2, cts.Token);
+            Assert.True(lagging.Serving);
+            await cts.CancelAsync();
+            await writes.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+        finally
+        {
+            await shard.ReplicaManager.ExecuteFetchAsDbaAsync(new ExecuteFetchAsDbaRequest { Query = "STOP SLAVE; CHANGE MASTER TO MASTER_DELAY = 0; START SLAVE" });
+        }
+    }
+
     private static async Task<StreamHealthResponse> NextMatching(AsyncServerStreamingCall<StreamHealthResponse> stream, Func<StreamHealthResponse, bool> match, CancellationToken ct)
     {
         while (await stream.ResponseStream.MoveNext(ct))

@@ -19,6 +19,7 @@ internal sealed partial class QueryEngine
     private readonly QueryPlanCache plans = new();
     private readonly SequenceCache sequences;
     private readonly QueryDeadlines deadlines;
+    private readonly Consolidator consolidator = new();
 
     public QueryEngine(TabletConfig config, TabletStateHolder state, DbConnector db)
     {
@@ -35,6 +36,7 @@ internal sealed partial class QueryEngine
 
     public ConnectionPool QueryPool { get; }
     public RecentQueries Recent { get; } = new();
+    public long Consolidations => consolidator.Waits;
     public ConnectionPool TransactionPool { get; }
     public ConnectionPool StreamPool { get; }
     public IReadOnlyList<ConnectionPool> Pools => [QueryPool, TransactionPool, StreamPool];
@@ -92,15 +94,9 @@ internal sealed partial class QueryEngine
                     Unlock(stateful);
                 }
             }
-            var connection = await QueryPool.GetAsync(ct).ConfigureAwait(false);
-            try
-            {
-                return await RunAsync(connection, sql, options, ct).ConfigureAwait(false);
-            }
-            finally
-            {
-                connection.Return();
-            }
+            if (plan.Type == PlanType.Select && config.EnableConsolidator)
+                return await consolidator.RunAsync(sql, options, () => RunPooledAsync(sql, options, ct)).ConfigureAwait(false);
+            return await RunPooledAsync(sql, options, ct).ConfigureAwait(false);
         }
         catch (TabletException)
         {
@@ -110,6 +106,19 @@ internal sealed partial class QueryEngine
         finally
         {
             Metrics.Observe(plan, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    private async Task<QueryResult> RunPooledAsync(string sql, ExecuteOptions? options, CancellationToken ct)
+    {
+        var connection = await QueryPool.GetAsync(ct).ConfigureAwait(false);
+        try
+        {
+            return await RunAsync(connection, sql, options, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            connection.Return();
         }
     }
 
@@ -178,7 +187,7 @@ internal sealed partial class QueryEngine
     internal async Task<QueryResult> RunAsync(PooledConnection connection, string sql, ExecuteOptions? options, CancellationToken ct)
     {
         var timeout = options is { QueryTimeoutMs: > 0 } ? TimeSpan.FromMilliseconds(options.QueryTimeoutMs) : config.QueryTimeout;
-        using var killer = deadlines.Register(connection.ConnectionId, timeout);
+        var killer = deadlines.Register(connection.ConnectionId, timeout);
         try
         {
             await using var reader = await connection.Connection.QueryAsync(sql, CancellationToken.None).ConfigureAwait(false);
@@ -193,6 +202,11 @@ internal sealed partial class QueryEngine
         {
             connection.MarkBroken();
             throw TabletErrors.Unavailable($"lost the connection to MariaDB: {e.Message}", e);
+        }
+        finally
+        {
+            killer.Dispose();
+            if (killer.Expired) connection.MarkBroken();
         }
     }
 

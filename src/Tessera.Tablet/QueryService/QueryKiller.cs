@@ -50,6 +50,13 @@ internal sealed class QueryDeadlines : IDisposable
         public long Deadline { get; } = deadline;
         public volatile bool Fired;
 
-        public void Dispose() => owner.running.TryRemove(Id, out _);
+        // The scanner took this statement (a KILL QUERY is on its way): the connection must not be
+        // lent to anyone else, or the kill could land on their statement.
+        public bool Expired { get; private set; }
+
+        public void Dispose()
+        {
+            if (Deadline != long.MaxValue && !owner.running.TryRemove(Id, out _)) Expired = true;
+        }
     }
 }
