@@ -54,7 +54,12 @@ public sealed class PointSelectThroughputTests(ShardFixture shard, ITestOutputHe
             return count;
         });
 
-        var client = shard.PrimaryQuery;
+        // As a gate would: several HTTP/2 connections, so 16 callers do not queue on one.
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress($"http://127.0.0.1:{shard.Primary.GrpcPort}", new Grpc.Net.Client.GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
+        });
+        var client = new Rpc.QueryService.Query.QueryClient(channel);
         var tablet = await RunAsync(async (stop, random) =>
         {
             long count = 0;

@@ -339,6 +339,27 @@ public sealed class ShardTests(ShardFixture shard) : IClassFixture<ShardFixture>
         }
     }
 
+    [Fact]
+    public async Task ChangeType_UpdatesTargetHealthAndTopoRecord()
+    {
+        var topo = new TopoServer(TopoBackendFactory.Open("file", "", shard.TopoRoot), "zone1");
+        await shard.ReplicaManager.ChangeTypeAsync(new ChangeTypeRequest { TabletType = TabletType.Rdonly });
+        try
+        {
+            var asRdonly = await shard.ReplicaQuery.ExecuteAsync(new ExecuteRequest { Target = ShardFixture.Target(TabletType.Rdonly), Query = Query("select 1") });
+            Assert.Null(asRdonly.Error);
+            var asReplica = await OnReplica("select 1");
+            Assert.Contains("invalid tablet type", asReplica.Error.Message, StringComparison.Ordinal);
+            Assert.Equal(TabletType.Rdonly, shard.Replica.Health.Current.Target.TabletType);
+            await WaitUntil(async () => (await topo.GetTabletAsync(new Topo.Records.TabletAlias("zone1", 101))).Tablet.Type == Topo.Records.TabletType.Rdonly);
+        }
+        finally
+        {
+            await shard.ReplicaManager.ChangeTypeAsync(new ChangeTypeRequest { TabletType = TabletType.Replica });
+        }
+        Assert.Null((await OnReplica("select 1")).Error);
+    }
+
     private static async Task<StreamHealthResponse> NextMatching(AsyncServerStreamingCall<StreamHealthResponse> stream, Func<StreamHealthResponse, bool> match, CancellationToken ct)
     {
         while (await stream.ResponseStream.MoveNext(ct))

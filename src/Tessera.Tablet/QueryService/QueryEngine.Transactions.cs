@@ -84,7 +84,7 @@ internal sealed partial class QueryEngine
         stateful.Connection.MarkBroken();
         _ = Task.Run(async () =>
         {
-            await db.KillAsync(stateful.ConnectionIdOf(), queryOnly: false).ConfigureAwait(false);
+            await db.KillAsync(stateful.Connection.ConnectionId, queryOnly: false).ConfigureAwait(false);
             await stateful.InUse.WaitAsync().ConfigureAwait(false);
             stateful.Connection.Return();
         });
@@ -243,9 +243,4 @@ internal sealed partial class QueryEngine
         StreamPool.Close();
         deadlines.Dispose();
     }
-}
-
-internal static class StatefulConnectionExtensions
-{
-    public static uint ConnectionIdOf(this StatefulConnection stateful) => stateful.Connection.ConnectionId;
 }
