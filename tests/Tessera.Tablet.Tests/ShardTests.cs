@@ -360,6 +360,43 @@ public sealed class ShardTests(ShardFixture shard) : IClassFixture<ShardFixture>
         Assert.Null((await OnReplica("select 1")).Error);
     }
 
+    [Fact]
+    public async Task Sequence_StaysMonotonic_AcrossAPrimaryChange_AndBack()
+    {
+        static long Id(QueryResult r) => long.Parse(Scalar(r)!, System.Globalization.CultureInfo.InvariantCulture);
+        var onOld = Id(await OnPrimary("select next 1 values from customer_seq"));
+        var oldAlias = new Rpc.Topodata.TabletAlias { Cell = "zone1", Uid = 100 };
+        var newAlias = new Rpc.Topodata.TabletAlias { Cell = "zone1", Uid = 101 };
+
+        // Planned reparent by hand: old primary read-only and caught up, replica promoted, old primary follows it.
+        await shard.PrimaryManager.ChangeTypeAsync(new ChangeTypeRequest { TabletType = TabletType.Replica });
+        var position = (await shard.PrimaryManager.PrimaryPositionAsync(new PrimaryPositionRequest())).Position;
+        await shard.ReplicaManager.WaitForPositionAsync(new WaitForPositionRequest { Position = position, TimeoutMs = 10_000 });
+        var newPosition = (await shard.ReplicaManager.InitPrimaryAsync(new InitPrimaryRequest())).Position;
+        await shard.PrimaryManager.SetReplicationSourceAsync(new SetReplicationSourceRequest { Parent = newAlias, ForceStartReplication = true });
+        try
+        {
+            var onNew = Id(Ok(await shard.ReplicaQuery.ExecuteAsync(new ExecuteRequest { Target = Primary, Query = Query("select next 1 values from customer_seq") })));
+            Assert.True(onNew > onOld, $"new primary gave {onNew} after {onOld}");
+            var refused = await shard.PrimaryQuery.ExecuteAsync(new ExecuteRequest { Target = Replica, Query = Query("insert into customer (email) values ('x')") });
+            Assert.NotNull(refused.Error);
+            onOld = onNew;
+        }
+        finally
+        {
+            await shard.ReplicaManager.ChangeTypeAsync(new ChangeTypeRequest { TabletType = TabletType.Replica });
+            var back = (await shard.ReplicaManager.PrimaryPositionAsync(new PrimaryPositionRequest())).Position;
+            await shard.PrimaryManager.WaitForPositionAsync(new WaitForPositionRequest { Position = back, TimeoutMs = 10_000 });
+            await shard.PrimaryManager.InitPrimaryAsync(new InitPrimaryRequest());
+            await shard.ReplicaManager.SetReplicationSourceAsync(new SetReplicationSourceRequest { Parent = oldAlias, ForceStartReplication = true });
+        }
+        var afterBack = Id(await OnPrimary("select next 1 values from customer_seq"));
+        Assert.True(afterBack > onOld, $"old primary again gave {afterBack} after {onOld}");
+        var status = await shard.ReplicaManager.ReplicationStatusAsync(new ReplicationStatusRequest());
+        Assert.True(status.IoRunning && status.SqlRunning, status.ToString());
+        _ = newPosition;
+    }
+
     private static async Task<StreamHealthResponse> NextMatching(AsyncServerStreamingCall<StreamHealthResponse> stream, Func<StreamHealthResponse, bool> match, CancellationToken ct)
     {
         while (await stream.ResponseStream.MoveNext(ct))

@@ -22,6 +22,7 @@ internal sealed class HealthReporter : IAsyncDisposable
     private readonly Lock subscribersLock = new();
     private readonly List<Channel<StreamHealthResponse>> subscribers = [];
     private readonly CancellationTokenSource stop = new();
+    private readonly SemaphoreSlim checking = new(1, 1);
     private MySqlClientConnection? connection;
     private Task? loop;
 
@@ -56,7 +57,22 @@ internal sealed class HealthReporter : IAsyncDisposable
         }
     }
 
+    // The periodic loop and tablet-manager actions both check; one at a time, since they share
+    // the admin connection.
     public async Task CheckAsync(CancellationToken ct = default)
+    {
+        await checking.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await CheckLockedAsync(ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            checking.Release();
+        }
+    }
+
+    private async Task CheckLockedAsync(CancellationToken ct)
     {
         var reachable = true;
         var healthError = "";
