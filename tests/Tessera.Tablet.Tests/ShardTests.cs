@@ -200,8 +200,8 @@ public sealed class ShardTests(ShardFixture shard) : IClassFixture<ShardFixture>
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         using var stream = shard.ReplicaQuery.StreamHealth(new StreamHealthRequest(), cancellationToken: cts.Token);
-        Assert.True(await stream.ResponseStream.MoveNext(cts.Token));
-        var first = stream.ResponseStream.Current;
+        // Replication may still be reconnecting after another test moved it; wait until healthy.
+        var first = await NextMatching(stream, h => h.RealtimeStats.HealthError.Length == 0, cts.Token);
         Assert.True(first.Serving);
         Assert.Equal(TabletType.Replica, first.Target.TabletType);
         Assert.Equal(101u, first.TabletAlias.Uid);

@@ -26,6 +26,7 @@ public sealed class TabletServer : IAsyncDisposable
     private readonly HealthReporter health;
     private readonly TopoRegistration registration;
     private int stopped;
+    private object? lastRecorded;
 
     private TabletServer(TabletConfig config, Mysqld mysqld, WebApplication app, QueryEngine engine, HealthReporter health,
         TopoRegistration registration, TabletStateHolder state)
@@ -131,6 +132,9 @@ public sealed class TabletServer : IAsyncDisposable
     private void OnStateChanged(TabletState current)
     {
         if (Volatile.Read(ref stopped) != 0) return;
+        // Health ticks change lag and errors; only what the record holds is worth a topo write.
+        var recorded = (current.Type, current.PrimaryTermStart);
+        if (Interlocked.Exchange(ref lastRecorded, recorded) is { } previous && previous.Equals(recorded)) return;
         _ = Task.Run(async () =>
         {
             try
