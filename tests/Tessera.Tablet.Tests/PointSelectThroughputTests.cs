@@ -12,6 +12,8 @@ namespace Tessera.Tablet.Tests;
 // one primary. Figures are printed; the assertion only guards against a collapse, because the
 // machine is shared. Run alone for figures:
 //   dotnet test tests/Tessera.Tablet.Tests --filter PointSelectThroughput --logger "console;verbosity=detailed"
+// It is a measurement, not a behaviour test: ./test leaves the Benchmark category out.
+[Trait("Category", "Benchmark")]
 public sealed class PointSelectThroughputTests(ShardFixture shard, ITestOutputHelper output) : IClassFixture<ShardFixture>
 {
     private const int Callers = 16;
