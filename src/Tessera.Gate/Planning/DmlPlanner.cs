@@ -31,6 +31,11 @@ internal static class DmlPlanner
                     throw GateErrors.UnsupportedError($"you cannot UPDATE primary vindex columns; invalid update on vindex: {cv.Vindex.Name}");
                 }
 
+                if (!cv.IsOwnedBy(table.Name))
+                {
+                    continue; // an unowned lookup is the application's to keep in step, as in Vitess
+                }
+
                 throw GateErrors.UnsupportedError($"UPDATE of column {a.Column.Name} of lookup vindex {cv.Vindex.Name} (lookup rows are not kept in step by this gate yet)");
             }
         }

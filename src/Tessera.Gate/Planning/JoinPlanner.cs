@@ -85,6 +85,11 @@ internal sealed class JoinPlanner(PlanContext ctx, Select sel, List<SelectPlanne
         for (var s = 0; s < steps.Count; s++)
         {
             var unit = steps[s].Unit;
+            if (_cols[s].Count == 0)
+            {
+                _cols[s].Add(new Literal(LiteralKind.Integer, "1"));
+            }
+
             var select = new Select
             {
                 Items = [.. _cols[s].Select(e => new SelectItem(e))],

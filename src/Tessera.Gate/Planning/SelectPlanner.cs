@@ -78,7 +78,7 @@ internal sealed class SelectPlanner(PlanContext ctx)
         var conjuncts = Conjuncts(sel, items, units);
         for (var i = 0; i < units.Count; i++)
         {
-            var own = conjuncts.Where(c => !c.Ambiguous && c.Deps.Count == 1 && c.Deps.Contains(i) && (c.Origin == -1 || c.Origin == i)).Select(c => c.Expr).ToList();
+            var own = conjuncts.Where(c => !c.Ambiguous && (c.Deps.Count == 0 || (c.Deps.Count == 1 && c.Deps.Contains(i))) && (c.Origin == -1 || c.Origin == i)).Select(c => c.Expr).ToList();
             units[i].Predicates.AddRange(own);
             if (units[i].Tables is [(var alias, { } table)])
             {
@@ -170,7 +170,7 @@ internal sealed class SelectPlanner(PlanContext ctx)
             cols.Add((item.Alias ?? AstFacts.Text(item.Expr), e));
         }
 
-        if (cols.Count > 0 && sel.Where is null && sel.Limit is null && sel.Into.Count == 0)
+        if (cols.Count > 0 && sel.Where is null && sel.Into.Count == 0 && sel.Limit is null or { Offset: null, Count: Literal { Kind: LiteralKind.Integer, Value: not "0" } })
         {
             return new Projection(cols);
         }
