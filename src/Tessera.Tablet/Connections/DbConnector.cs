@@ -1,0 +1,54 @@
+using Tessera.Protocol;
+using Tessera.Protocol.Client;
+
+namespace Tessera.Tablet.Connections;
+
+// How the tablet reaches its own MariaDB: over the unix socket, as vt_app for application traffic
+// and vt_dba for administration (the users mysqlctl init creates, as in Vitess's init_db.sql).
+internal sealed class DbConnector(string socketPath, string dbName)
+{
+    public string SocketPath { get; } = socketPath;
+    public string DbName { get; } = dbName;
+
+    public Task<MySqlClientConnection> AppAsync(CancellationToken ct = default) => ConnectAsync("vt_app", DbName, ct);
+
+    public Task<MySqlClientConnection> DbaAsync(string? database = null, CancellationToken ct = default) => ConnectAsync("vt_dba", database, ct);
+
+    private async Task<MySqlClientConnection> ConnectAsync(string user, string? database, CancellationToken ct)
+    {
+        try
+        {
+            return await MySqlClientConnection.ConnectAsync(new MySqlClientOptions
+            {
+                UnixSocket = SocketPath,
+                User = user,
+                Database = database,
+                ConnectTimeout = TimeSpan.FromSeconds(3),
+            }, ct).ConfigureAwait(false);
+        }
+        catch (MySqlErrorException)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or OperationCanceledException or MySqlProtocolException)
+        {
+            if (ct.IsCancellationRequested) throw;
+            throw TabletErrors.Unavailable($"MariaDB is not reachable on {SocketPath}: {e.Message}", e);
+        }
+    }
+
+    // KILL [QUERY] on a separate administrative connection: the only way to stop a statement
+    // MariaDB is running for another connection (Vitess's pool killer does the same).
+    public async Task KillAsync(uint connectionId, bool queryOnly)
+    {
+        try
+        {
+            await using var dba = await DbaAsync().ConfigureAwait(false);
+            await dba.ExecuteAsync(queryOnly ? $"KILL QUERY {connectionId}" : $"KILL {connectionId}").ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is MySqlErrorException or TabletException or IOException)
+        {
+            // The connection may already be gone (1094 unknown thread id): nothing left to kill.
+        }
+    }
+}

@@ -1,0 +1,288 @@
+using System.Diagnostics;
+using Google.Protobuf.Collections;
+using Tessera.Protocol;
+using Tessera.Protocol.Client;
+using Tessera.Rpc.Query;
+using Tessera.Tablet.Connections;
+using TopoTabletType = Tessera.Topo.Records.TabletType;
+
+namespace Tessera.Tablet.QueryService;
+
+// The tablet's query service (Vitess's TabletServer + QueryExecutor): checks each request against
+// the tablet's target and rules, expands bind variables, and runs it on a pooled connection, a
+// transaction's or a reserved one, under a timeout that kills the statement in MariaDB.
+internal sealed partial class QueryEngine
+{
+    private readonly TabletConfig config;
+    private readonly TabletStateHolder state;
+    private readonly DbConnector db;
+    private readonly QueryPlanCache plans = new();
+    private readonly SequenceCache sequences;
+    private readonly QueryDeadlines deadlines;
+    private readonly Consolidator consolidator = new();
+
+    public QueryEngine(TabletConfig config, TabletStateHolder state, DbConnector db)
+    {
+        this.config = config;
+        this.state = state;
+        this.db = db;
+        QueryPool = new ConnectionPool("query", config.QueryPoolSize, config.PoolWaitTimeout, config.PoolQueueLimit, db.AppAsync);
+        TransactionPool = new ConnectionPool("transaction", config.TransactionPoolSize, config.PoolWaitTimeout, config.PoolQueueLimit, db.AppAsync);
+        StreamPool = new ConnectionPool("stream", config.StreamPoolSize, config.PoolWaitTimeout, config.PoolQueueLimit, db.AppAsync);
+        sequences = new SequenceCache(this);
+        deadlines = new QueryDeadlines(db);
+        transactionIdBase = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
+    }
+
+    public ConnectionPool QueryPool { get; }
+    public RecentQueries Recent { get; } = new();
+    public long Consolidations => consolidator.Waits;
+    public ConnectionPool TransactionPool { get; }
+    public ConnectionPool StreamPool { get; }
+    public IReadOnlyList<ConnectionPool> Pools => [QueryPool, TransactionPool, StreamPool];
+    public TabletMetrics Metrics { get; } = new();
+    internal DbConnector Db => db;
+
+    public void CheckTarget(Target? target)
+    {
+        var current = state.Current;
+        if (!current.IsServingNow) throw TabletErrors.NotServing(config.Alias.ToString(), current.StateName);
+        if (target is null) return;
+        if (target.Keyspace.Length > 0 && !string.Equals(target.Keyspace, config.Keyspace, StringComparison.Ordinal))
+            throw TabletErrors.WrongTarget("keyspace", target.Keyspace, config.Keyspace);
+        if (target.Shard.Length > 0 && !string.Equals(target.Shard, config.Shard, StringComparison.OrdinalIgnoreCase))
+            throw TabletErrors.WrongTarget("shard", target.Shard, config.Shard);
+        if (target.TabletType != Rpc.Topodata.TabletType.Unknown && (TopoTabletType)(int)target.TabletType != current.Type)
+            throw TabletErrors.WrongTarget("tablet type", target.TabletType.ToString().ToUpperInvariant(), current.Type.ToString().ToUpperInvariant());
+    }
+
+    private QueryPlan Plan(string sql)
+    {
+        var plan = plans.Get(sql);
+        var current = state.Current;
+        if (current.DeniedTables.Count > 0)
+        {
+            foreach (var table in plan.Tables)
+                if (current.DeniedTables.Contains(table)) throw TabletErrors.DeniedTable(table);
+        }
+        if (plan.IsWrite && current.Type != TopoTabletType.Primary)
+            throw TabletErrors.WriteOnNonPrimary(config.Alias.ToString(), current.Type.ToString().ToUpperInvariant(), plan.Verb);
+        return plan;
+    }
+
+    public async Task<QueryResult> ExecuteAsync(Target? target, BoundQuery query, long transactionId, long reservedId, ExecuteOptions? options, CancellationToken ct)
+    {
+        CheckTarget(target);
+        Recent.Add(query.Sql);
+        var plan = Plan(query.Sql);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            if (plan.Type == PlanType.NextVal) return await sequences.NextAsync(plan, query.BindVariables, ct).ConfigureAwait(false);
+            var sql = BindVariables.Substitute(query.Sql, query.BindVariables);
+            var id = transactionId != 0 ? transactionId : reservedId;
+            if (id != 0)
+            {
+                var stateful = await LockAsync(id, ct).ConfigureAwait(false);
+                try
+                {
+                    stateful.LastQuery = sql;
+                    return await RunAsync(stateful.Connection, sql, options, ct).ConfigureAwait(false);
+                }
+                finally
+                {
+                    Unlock(stateful);
+                }
+            }
+            if (plan.Type == PlanType.Select && config.EnableConsolidator)
+                return await consolidator.RunAsync(sql, options, () => RunPooledAsync(sql, options, ct)).ConfigureAwait(false);
+            return await RunPooledAsync(sql, options, ct).ConfigureAwait(false);
+        }
+        catch (TabletException)
+        {
+            Metrics.Error();
+            throw;
+        }
+        finally
+        {
+            Metrics.Observe(plan, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    private async Task<QueryResult> RunPooledAsync(string sql, ExecuteOptions? options, CancellationToken ct)
+    {
+        var connection = await QueryPool.GetAsync(ct).ConfigureAwait(false);
+        try
+        {
+            return await RunAsync(connection, sql, options, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            connection.Return();
+        }
+    }
+
+    public async Task StreamExecuteAsync(Target? target, BoundQuery query, long transactionId, long reservedId, ExecuteOptions? options,
+        Func<QueryResult, Task> send, CancellationToken ct)
+    {
+        CheckTarget(target);
+        var plan = Plan(query.Sql);
+        if (plan.Type == PlanType.NextVal)
+        {
+            await send(await sequences.NextAsync(plan, query.BindVariables, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            return;
+        }
+        var sql = BindVariables.Substitute(query.Sql, query.BindVariables);
+        var id = transactionId != 0 ? transactionId : reservedId;
+        if (id != 0)
+        {
+            var stateful = await LockAsync(id, ct).ConfigureAwait(false);
+            try
+            {
+                await StreamAsync(stateful.Connection, sql, options, send, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                Unlock(stateful);
+            }
+            return;
+        }
+        var connection = await StreamPool.GetAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await StreamAsync(connection, sql, options, send, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            connection.Return();
+        }
+    }
+
+    public async Task<List<QueryResult>> ExecuteBatchAsync(Target? target, IReadOnlyList<BoundQuery> queries, bool asTransaction, long transactionId,
+        ExecuteOptions? options, CancellationToken ct)
+    {
+        CheckTarget(target);
+        var results = new List<QueryResult>(queries.Count);
+        if (asTransaction && transactionId == 0)
+        {
+            var id = await BeginAsync(target, options, 0, [], ct).ConfigureAwait(false);
+            try
+            {
+                foreach (var query in queries) results.Add(await ExecuteAsync(target, query, id, 0, options, ct).ConfigureAwait(false));
+                await CommitAsync(target, id, ct).ConfigureAwait(false);
+            }
+            catch
+            {
+                await RollbackQuietlyAsync(id).ConfigureAwait(false);
+                throw;
+            }
+            return results;
+        }
+        foreach (var query in queries) results.Add(await ExecuteAsync(target, query, transactionId, 0, options, ct).ConfigureAwait(false));
+        return results;
+    }
+
+    // Runs one statement with the tablet's (or the request's) query timeout: on expiry the
+    // statement is killed in MariaDB with KILL QUERY and the caller gets a timeout error.
+    internal async Task<QueryResult> RunAsync(PooledConnection connection, string sql, ExecuteOptions? options, CancellationToken ct)
+    {
+        var timeout = options is { QueryTimeoutMs: > 0 } ? TimeSpan.FromMilliseconds(options.QueryTimeoutMs) : config.QueryTimeout;
+        var killer = deadlines.Register(connection.ConnectionId, timeout);
+        try
+        {
+            await using var reader = await connection.Connection.QueryAsync(sql, CancellationToken.None).ConfigureAwait(false);
+            return await ResultBuilder.ReadAsync(reader, options, config.MaxResultSize, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (MySqlErrorException e)
+        {
+            if (killer.Fired) throw TabletErrors.QueryTimedOut(timeout);
+            throw TabletErrors.FromMySql(e);
+        }
+        catch (Exception e) when (e is IOException or MySqlProtocolException or System.Net.Sockets.SocketException or ObjectDisposedException)
+        {
+            connection.MarkBroken();
+            throw TabletErrors.Unavailable($"lost the connection to MariaDB: {e.Message}", e);
+        }
+        finally
+        {
+            killer.Dispose();
+            if (killer.Expired) connection.MarkBroken();
+        }
+    }
+
+    private async Task StreamAsync(PooledConnection connection, string sql, ExecuteOptions? options, Func<QueryResult, Task> send, CancellationToken ct)
+    {
+        const int BatchBytes = 256 * 1024;
+        try
+        {
+            await using var reader = await connection.Connection.QueryAsync(sql, CancellationToken.None).ConfigureAwait(false);
+            var fields = new QueryResult();
+            var included = options?.IncludedFields ?? ExecuteOptions.Types.IncludedFields.TypeAndName;
+            foreach (var c in reader.Columns) fields.Fields.Add(ResultBuilder.ToField(c, included));
+            if (!reader.HasRows)
+            {
+                fields.RowsAffected = reader.Ok.AffectedRows;
+                fields.InsertId = reader.Ok.LastInsertId;
+            }
+            await send(fields).ConfigureAwait(false);
+            var batch = new QueryResult();
+            var size = 0;
+            var columns = reader.Columns.Count;
+            while (await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                var row = ResultBuilder.ToRow(reader.CurrentRow.Span, columns);
+                batch.Rows.Add(row);
+                size += row.Values.Length + columns * 2;
+                if (size >= BatchBytes)
+                {
+                    await send(batch).ConfigureAwait(false);
+                    batch = new QueryResult();
+                    size = 0;
+                }
+            }
+            if (batch.Rows.Count > 0) await send(batch).ConfigureAwait(false);
+        }
+        catch (MySqlErrorException e)
+        {
+            throw TabletErrors.FromMySql(e);
+        }
+        catch (Exception e) when (e is IOException or MySqlProtocolException or System.Net.Sockets.SocketException or OperationCanceledException)
+        {
+            // The client went away mid-stream or MariaDB did: the connection's state is unknown.
+            connection.MarkBroken();
+            if (e is OperationCanceledException) throw;
+            throw TabletErrors.Unavailable($"lost the connection to MariaDB: {e.Message}", e);
+        }
+    }
+
+    public void ResetSequences() => sequences.Reset();
+
+    // MariaDB went away and came back: every idle connection is dead.
+    public void DropIdleConnections()
+    {
+        QueryPool.DropIdle();
+        TransactionPool.DropIdle();
+        StreamPool.DropIdle();
+    }
+
+    internal static string Literal(string text)
+    {
+        var sql = new System.Text.StringBuilder();
+        SqlLiteral.AppendQuoted(sql, System.Text.Encoding.UTF8.GetBytes(text));
+        return sql.ToString();
+    }
+
+    internal static long ReadInteger(MapField<string, BindVariable> bindVariables, Sql.Ast.Expressions.Expression count)
+    {
+        switch (count)
+        {
+            case Sql.Ast.Expressions.Literal { Kind: Sql.Ast.Expressions.LiteralKind.Integer } literal:
+                return long.Parse(literal.Value, System.Globalization.CultureInfo.InvariantCulture);
+            case Sql.Ast.Expressions.BindVariable named when bindVariables.TryGetValue(named.Name, out var value)
+                && SqlLiteral.IsInteger(value.Value.Span):
+                return long.Parse(value.Value.ToStringUtf8(), System.Globalization.CultureInfo.InvariantCulture);
+            default:
+                throw TabletErrors.BadBindVariable("next N values: N must be an integer literal or an integer bind variable");
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Tessera.Tablet.Connections;
+using Tessera.Tablet.QueryService;
+
+namespace Tessera.Tablet.Server;
+
+// The tablet's /debug/status page (Vitess's vttablet status page, much reduced): who it is,
+// whether it serves, health, pools and the last queries.
+internal static class StatusPage
+{
+    public static string Render(TabletConfig config, TabletState state, QueryEngine engine)
+    {
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html><html><head><title>tablet ").Append(config.Alias).Append("</title></head><body>");
+        html.Append("<h1>Tablet ").Append(config.Alias).Append("</h1><table>");
+        Row(html, "Keyspace/Shard", $"{config.Keyspace}/{config.Shard}");
+        Row(html, "Database", config.DbName);
+        Row(html, "Type", state.Type.ToString().ToUpperInvariant());
+        Row(html, "State", state.StateName);
+        Row(html, "Primary term start", state.PrimaryTermStart?.ToString("u", CultureInfo.InvariantCulture) ?? "");
+        Row(html, "Replication lag (s)", state.ReplicationLagSeconds.ToString(CultureInfo.InvariantCulture));
+        Row(html, "Health error", state.HealthError);
+        Row(html, "Denied tables", string.Join(", ", state.DeniedTables.Order()));
+        Row(html, "Open transactions / reserved", $"{engine.ActiveTransactionCount} / {engine.ActiveConnectionCount}");
+        html.Append("</table><h2>Pools</h2><table><tr><th>pool</th><th>capacity</th><th>in use</th><th>idle</th><th>waiting</th><th>waits</th><th>timeouts</th></tr>");
+        foreach (var pool in new[] { engine.QueryPool, engine.TransactionPool, engine.StreamPool }) PoolRow(html, pool);
+        html.Append("</table><h2>Recent queries</h2><table>");
+        foreach (var (at, sql) in engine.Recent.Snapshot())
+            Row(html, at.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture), sql);
+        html.Append("</table></body></html>");
+        return html.ToString();
+    }
+
+    private static void Row(StringBuilder html, string name, string value) =>
+        html.Append("<tr><td>").Append(WebUtility.HtmlEncode(name)).Append("</td><td>").Append(WebUtility.HtmlEncode(value)).Append("</td></tr>");
+
+    private static void PoolRow(StringBuilder html, ConnectionPool pool) =>
+        html.Append(CultureInfo.InvariantCulture, $"<tr><td>{pool.Name}</td><td>{pool.Capacity}</td><td>{pool.InUse}</td><td>{pool.IdleCount}</td><td>{pool.Waiting}</td><td>{pool.WaitCount}</td><td>{pool.Timeouts}</td></tr>");
+}

@@ -1,0 +1,175 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Tessera.Mysqlctl;
+using Tessera.Tablet.Connections;
+using Tessera.Tablet.Health;
+using Tessera.Tablet.QueryService;
+using Tessera.Tablet.TabletManager;
+using Tessera.Topo;
+using TopoTabletType = Tessera.Topo.Records.TabletType;
+
+namespace Tessera.Tablet.Server;
+
+// One tablet process (Vitess vttablet): attaches to (or initialises and starts) its MariaDB,
+// creates the keyspace's database, registers in the topo, and serves the query service and the
+// tablet manager over gRPC (HTTP/2 cleartext) and a status page and metrics over HTTP. StopAsync
+// drains: not serving, transactions given a grace period, topo record removed. MariaDB is left
+// running, as vttablet leaves mysqld to mysqlctl.
+public sealed class TabletServer : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly HealthReporter health;
+    private readonly TopoRegistration registration;
+    private int stopped;
+
+    private TabletServer(TabletConfig config, Mysqld mysqld, WebApplication app, QueryEngine engine, HealthReporter health,
+        TopoRegistration registration, TabletStateHolder state)
+    {
+        Config = config;
+        Mysqld = mysqld;
+        this.app = app;
+        Engine = engine;
+        this.health = health;
+        this.registration = registration;
+        State = state;
+    }
+
+    public TabletConfig Config { get; }
+    public Mysqld Mysqld { get; }
+    public int GrpcPort => Config.EffectiveGrpcPort;
+    public int WebPort => Config.EffectiveWebPort;
+    internal QueryEngine Engine { get; }
+    internal TabletStateHolder State { get; }
+    internal HealthReporter Health => health;
+
+    public static async Task<TabletServer> StartAsync(TabletConfig config, ILoggerFactory? loggerFactory = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var mysqld = Mysqld.ForTablet(config.TabletUid, config.DataRoot, config.MysqlPort);
+        if (!mysqld.IsInitialized) await mysqld.InitAsync(ct).ConfigureAwait(false);
+        else if (!mysqld.IsRunning) await mysqld.StartAsync(cancellationToken: ct).ConfigureAwait(false);
+
+        var db = new DbConnector(mysqld.Mycnf.SocketFile, config.DbName);
+        var primary = config.InitTabletType == TopoTabletType.Primary;
+        await PrepareMysqlAsync(db, config, primary, ct).ConfigureAwait(false);
+
+        var topo = new TopoServer(TopoBackendFactory.Open(config.TopoImplementation, config.TopoGlobalServerAddress, config.TopoGlobalRoot), config.Cell);
+        var registration = new TopoRegistration(topo, config, config.EffectiveWebPort, config.EffectiveGrpcPort, mysqld.Mycnf.Port);
+        var state = new TabletStateHolder(new TabletState
+        {
+            Type = config.InitTabletType,
+            PrimaryTermStart = primary ? DateTimeOffset.UtcNow : null,
+        });
+        await registration.RegisterAsync(state.Current, ct).ConfigureAwait(false);
+        var denied = await registration.DeniedTablesAsync(config.InitTabletType, ct).ConfigureAwait(false);
+        state.Update(s => s with { DeniedTables = denied });
+
+        var engine = new QueryEngine(config, state, db);
+        HealthReporter? health = null;
+        var controller = new TabletController(config, state, db, engine, registration, () => health!);
+        health = new HealthReporter(config, state, db, engine, async token =>
+        {
+            var current = await registration.DeniedTablesAsync(state.Current.Type, token).ConfigureAwait(false);
+            state.Update(s => s.DeniedTables.SetEquals(current) ? s : s with { DeniedTables = current });
+        });
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        if (loggerFactory is not null) builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton<IHostLifetime, ExternalLifetime>();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.ListenAnyIP(config.EffectiveGrpcPort, o => o.Protocols = HttpProtocols.Http2);
+            kestrel.ListenAnyIP(config.EffectiveWebPort, o => o.Protocols = HttpProtocols.Http1);
+        });
+        builder.Services.AddGrpc(o => o.MaxReceiveMessageSize = 64 * 1024 * 1024);
+        builder.Services.AddSingleton(config);
+        builder.Services.AddSingleton(engine);
+        builder.Services.AddSingleton(health);
+        builder.Services.AddSingleton(controller);
+        var app = builder.Build();
+        app.MapGrpcService<QueryGrpcService>();
+        app.MapGrpcService<TabletManagerGrpcService>();
+        app.MapGet("/debug/status", () => Results.Content(StatusPage.Render(config, state.Current, engine), "text/html"));
+        app.MapGet("/debug/health", () => state.Current.IsServingNow ? Results.Text("ok") : Results.Text(state.Current.HealthError, statusCode: 500));
+        app.MapGet("/metrics", async (HttpContext context) =>
+        {
+            context.Response.ContentType = "text/plain; version=0.0.4";
+            await context.Response.WriteAsync(engine.Metrics.Render(engine), context.RequestAborted).ConfigureAwait(false);
+        });
+        await app.StartAsync(ct).ConfigureAwait(false);
+
+        state.Update(s => s with { Serving = true });
+        var server = new TabletServer(config, mysqld, app, engine, health, registration, state);
+        state.Changed += server.OnStateChanged;
+        await health.CheckAsync(ct).ConfigureAwait(false);
+        health.Start();
+        return server;
+    }
+
+    // The keyspace's database (created without binlog: every tablet of the shard creates its own,
+    // and a replicated CREATE DATABASE would be an errant GTID on the others), read_only by type,
+    // and replication resumed if it was configured (skip-slave-start keeps MariaDB from doing it).
+    private static async Task PrepareMysqlAsync(DbConnector db, TabletConfig config, bool primary, CancellationToken ct)
+    {
+        await using var dba = await db.DbaAsync(null, ct).ConfigureAwait(false);
+        await dba.ExecuteAsync($"SET sql_log_bin = 0; CREATE DATABASE IF NOT EXISTS `{config.DbName.Replace("`", "``", StringComparison.Ordinal)}`; SET sql_log_bin = 1", ct).ConfigureAwait(false);
+        await dba.ExecuteAsync(primary ? "SET GLOBAL read_only = 0" : "SET GLOBAL read_only = 1", ct).ConfigureAwait(false);
+        if (!primary)
+        {
+            var replication = await Replication.StatusAsync(dba, ct).ConfigureAwait(false);
+            if (replication.Configured && !(replication.IoRunning && replication.SqlRunning)) await dba.ExecuteAsync("START SLAVE", ct).ConfigureAwait(false);
+        }
+    }
+
+    // Keeps the topo record's type current; failures are retried by the next change or restart.
+    private void OnStateChanged(TabletState current)
+    {
+        if (Volatile.Read(ref stopped) != 0) return;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await registration.UpdateAsync(current, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is Topo.Backend.TopoException or IOException)
+            {
+            }
+        });
+    }
+
+    // SIGTERM: stop serving (health says so at once), let transactions finish within the grace
+    // period, remove the topo record, stop listening.
+    public async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref stopped, 1) != 0) return;
+        State.Update(s => s with { Serving = false });
+        await Engine.DrainAsync(Config.ShutdownGracePeriod).ConfigureAwait(false);
+        try
+        {
+            await registration.UnregisterAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Topo.Backend.TopoException)
+        {
+        }
+        await health.DisposeAsync().ConfigureAwait(false);
+        await app.StopAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        await app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+
+    // The process owner (the CLI's signal handler, a test) decides when to stop, not the host's
+    // own Ctrl-C/SIGTERM handling, so the drain runs before the listeners close.
+    private sealed class ExternalLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

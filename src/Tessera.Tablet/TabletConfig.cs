@@ -1,0 +1,50 @@
+using Tessera.Topo.Records;
+
+namespace Tessera.Tablet;
+
+// What one tablet process is told at start (Vitess vttablet flags). Immutable; the tablet's changing
+// state (type, serving) lives in TabletState.
+public sealed record TabletConfig
+{
+    public const int DefaultWebPortBase = 15000;
+    public const int DefaultGrpcPortBase = 16000;
+
+    public required uint TabletUid { get; init; }
+    public required string Keyspace { get; init; }
+    public required string Shard { get; init; }
+    public TabletType InitTabletType { get; init; } = TabletType.Replica;
+    public string Cell { get; init; } = "zone1";
+    public string? DataRoot { get; init; }
+    public int? MysqlPort { get; init; }
+    public int? WebPort { get; init; }
+    public int? GrpcPort { get; init; }
+    public string Hostname { get; init; } = "127.0.0.1";
+    public string TopoImplementation { get; init; } = "file";
+    public string TopoGlobalRoot { get; init; } = "";
+    public string TopoGlobalServerAddress { get; init; } = "";
+
+    // Pools, as Vitess's --queryserver-config-pool-size, -transaction-cap, -stream-pool-size.
+    public int QueryPoolSize { get; init; } = 16;
+    public int TransactionPoolSize { get; init; } = 20;
+    public int StreamPoolSize { get; init; } = 16;
+    // How long a request waits for a pooled connection, and how many may wait (0 = no limit).
+    public TimeSpan PoolWaitTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    public int PoolQueueLimit { get; init; }
+    // --queryserver-config-query-timeout and -transaction-timeout: the query or transaction is
+    // killed in MariaDB when they expire.
+    public TimeSpan QueryTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan TransactionTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    // --queryserver-config-max-result-size: more rows than this fail the query.
+    public int MaxResultSize { get; init; } = 10000;
+    // --enable-consolidator: identical concurrent reads share one execution.
+    public bool EnableConsolidator { get; init; } = true;
+    // --health_check_interval.
+    public TimeSpan HealthCheckInterval { get; init; } = TimeSpan.FromSeconds(5);
+    // How long SIGTERM waits for transactions in flight before rolling them back.
+    public TimeSpan ShutdownGracePeriod { get; init; } = TimeSpan.FromSeconds(3);
+
+    public TabletAlias Alias => new(Cell, TabletUid);
+    public string DbName => "vt_" + Keyspace;
+    public int EffectiveWebPort => WebPort ?? DefaultWebPortBase + (int)TabletUid;
+    public int EffectiveGrpcPort => GrpcPort ?? DefaultGrpcPortBase + (int)TabletUid;
+}

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using MySqlConnector;
+using Tessera.Rpc.Query;
+using Xunit.Abstractions;
+using static Tessera.Tablet.Tests.Rows;
+using TabletType = Tessera.Rpc.Topodata.TabletType;
+
+namespace Tessera.Tablet.Tests;
+
+// The measured loop: point selects per second with 16 concurrent callers, through the
+// tablet's Execute over gRPC and straight to MariaDB (same socket, same user, MySqlConnector), on
+// one primary. Figures are printed; the assertion only guards against a collapse, because the
+// machine is shared. Run alone for figures:
+//   dotnet test tests/Tessera.Tablet.Tests --filter PointSelectThroughput --logger "console;verbosity=detailed"
+public sealed class PointSelectThroughputTests(ShardFixture shard, ITestOutputHelper output) : IClassFixture<ShardFixture>
+{
+    private const int Callers = 16;
+    private const int Rows = 1000;
+    private static readonly TimeSpan Warmup = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan Measure = TimeSpan.FromSeconds(3);
+
+    [Fact]
+    public async Task PointSelectThroughput_ThroughTablet_IsAtLeastHalfOfDirect_OrNear()
+    {
+        var primary = ShardFixture.Target(TabletType.Primary);
+        Ok(await shard.PrimaryQuery.ExecuteAsync(new ExecuteRequest { Target = primary, Query = Query("create table if not exists bench (id bigint primary key, v varchar(32))") }));
+        Ok(await shard.PrimaryQuery.ExecuteAsync(new ExecuteRequest
+        {
+            Target = primary,
+            Query = Query("insert ignore into bench (id, v) select seq, concat('value-', seq) from seq_1_to_" + Rows),
+        }));
+
+        var direct = await RunAsync(async (stop, random) =>
+        {
+            await using var connection = new MySqlConnection(new MySqlConnectionStringBuilder
+            {
+                Server = shard.Primary.Mysqld.Mycnf.SocketFile,
+                ConnectionProtocol = MySqlConnectionProtocol.UnixSocket,
+                UserID = "vt_app",
+                Database = shard.Primary.Config.DbName,
+                Pooling = false,
+            }.ConnectionString);
+            await connection.OpenAsync();
+            await using var command = new MySqlCommand("select v from bench where id = @id", connection);
+            var id = command.Parameters.Add("@id", MySqlDbType.Int64);
+            long count = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                id.Value = random.Next(1, Rows + 1);
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync()) _ = reader.GetString(0);
+                count++;
+            }
+            return count;
+        });
+
+        // As a gate would: several HTTP/2 connections, so 16 callers do not queue on one.
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress($"http://127.0.0.1:{shard.Primary.GrpcPort}", new Grpc.Net.Client.GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
+        });
+        var client = new Rpc.QueryService.Query.QueryClient(channel);
+        var tablet = await RunAsync(async (stop, random) =>
+        {
+            long count = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                var response = await client.ExecuteAsync(new ExecuteRequest { Target = primary, Query = Query("select v from bench where id = :id", ("id", Int(random.Next(1, Rows + 1)))) });
+                if (response.Error is not null || response.Result.Rows.Count != 1) throw new InvalidOperationException(response.ToString());
+                count++;
+            }
+            return count;
+        });
+
+        var ratio = tablet / direct;
+        output.WriteLine($"point selects/s, {Callers} callers, {Measure.TotalSeconds:0}s: direct MariaDB {direct:0}, through tablet gRPC Execute {tablet:0}, ratio {ratio:0.00}");
+        Console.WriteLine($"[tablet throughput] direct {direct:0}/s, tablet {tablet:0}/s, ratio {ratio:0.00}");
+        Assert.True(ratio > 0.15, $"tablet {tablet:0}/s vs direct {direct:0}/s");
+    }
+
+    private static async Task<double> RunAsync(Func<CancellationToken, Random, Task<long>> caller)
+    {
+        using var warm = new CancellationTokenSource(Warmup);
+        await Task.WhenAll(Enumerable.Range(0, Callers).Select(i => Task.Run(() => caller(warm.Token, new Random(i)))));
+        using var stop = new CancellationTokenSource(Measure);
+        var watch = Stopwatch.StartNew();
+        var counts = await Task.WhenAll(Enumerable.Range(0, Callers).Select(i => Task.Run(() => caller(stop.Token, new Random(100 + i)))));
+        return counts.Sum() / watch.Elapsed.TotalSeconds;
+    }
+}
