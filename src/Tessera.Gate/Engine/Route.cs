@@ -14,6 +14,10 @@ internal sealed class Route(RoutingParams routing, string query) : IPrimitive
     // Run instead of Query when the route can match nothing (opcode None): fetches the columns only.
     public string? FieldQuery { get; init; }
 
+    // Run on any shard when a vindex maps the values nowhere (a lookup miss), so the client still
+    // gets the columns of an empty result; not part of the description.
+    public string? NoMatchQuery { get; init; }
+
     public IReadOnlyList<OrderByParam> OrderBy { get; init; } = [];
 
     public int HiddenColumns { get; init; }
@@ -24,6 +28,12 @@ internal sealed class Route(RoutingParams routing, string query) : IPrimitive
     {
         var shards = await Routing.ResolveAsync(cursor, bindVariables, cancellationToken).ConfigureAwait(false);
         var sql = Routing.Opcode == RouteOpcode.None && FieldQuery is not null ? FieldQuery : Query;
+        if (shards.Count == 0 && NoMatchQuery is not null)
+        {
+            var resolver = await cursor.ResolverAsync(Routing.Keyspace, cancellationToken).ConfigureAwait(false);
+            shards = [(resolver.Resolve(Keys.DestinationAnyShard.Instance)[0], bindVariables)];
+            sql = NoMatchQuery;
+        }
         var queries = shards.Select(s => (s.Shard, new BoundQuery(sql, s.BindVariables))).ToList();
         var results = await cursor.ExecuteMultiShardAsync(Routing.Keyspace, queries, isDml: false, cancellationToken).ConfigureAwait(false);
         var merged = Merge(results);

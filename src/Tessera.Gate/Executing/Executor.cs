@@ -30,7 +30,7 @@ internal sealed class Executor(VSchemaHolder vschema, ITabletGateway gateway)
         catch (SqlSyntaxException) when (IsRawDdl(sql))
         {
             var plan = PlanBuilder.BuildRawDdl(sql, Context(session));
-            return await plan.Instructions.ExecuteAsync(new SessionCursor(session, gateway), BoundQuery.NoBindVariables, cancellationToken).ConfigureAwait(false);
+            return await plan.Instructions.ExecuteAsync(new SessionCursor(session, gateway, () => vschema.Current), BoundQuery.NoBindVariables, cancellationToken).ConfigureAwait(false);
         }
 
         return await ExecuteAsync(session, statement, parameters, cancellationToken).ConfigureAwait(false);
@@ -82,7 +82,7 @@ internal sealed class Executor(VSchemaHolder vschema, ITabletGateway gateway)
             bv["v" + (i + 1).ToString(CultureInfo.InvariantCulture)] = BindValue.Of(parameters![i]);
         }
 
-        return await plan.Instructions.ExecuteAsync(new SessionCursor(session, gateway), bv, cancellationToken).ConfigureAwait(false);
+        return await plan.Instructions.ExecuteAsync(new SessionCursor(session, gateway, () => vschema.Current), bv, cancellationToken).ConfigureAwait(false);
     }
 
     private PlanContext Context(GateSession session) => new(vschema.Current, session.Keyspace, session.TabletType, session.Destination);
@@ -172,7 +172,7 @@ internal sealed class Executor(VSchemaHolder vschema, ITabletGateway gateway)
                 continue;
             }
 
-            var value = EvalTranslator.Translate(v.Value)?.Evaluate(new EvalEnv(null, BoundQuery.NoBindVariables, new SessionCursor(session, gateway)))
+            var value = EvalTranslator.Translate(v.Value)?.Evaluate(new EvalEnv(null, BoundQuery.NoBindVariables, new SessionCursor(session, gateway, () => vschema.Current)))
                 ?? (v.Value is ColumnName c ? Value.FromString(c.Name) : Value.Null);
             switch (v.Target)
             {
@@ -231,7 +231,7 @@ internal sealed class Executor(VSchemaHolder vschema, ITabletGateway gateway)
                 var text = AstFacts.Text(show with { Database = show.Database is not null && snapshot.Keyspaces.ContainsKey(show.Database) ? null : show.Database, Table = show.Table is { Qualifier: { } tq } t && snapshot.Keyspaces.ContainsKey(tq) ? t with { Qualifier = null } : show.Table });
                 var dest = session.Destination ?? DestinationAnyShard.Instance;
                 var send = new Send(ks, dest, text, isDml: false);
-                var r = await send.ExecuteAsync(new SessionCursor(session, gateway), BoundQuery.NoBindVariables, cancellationToken).ConfigureAwait(false);
+                var r = await send.ExecuteAsync(new SessionCursor(session, gateway, () => vschema.Current), BoundQuery.NoBindVariables, cancellationToken).ConfigureAwait(false);
                 if (show.Kind == "tables" && r.Fields.Count > 0)
                 {
                     r.Fields = [r.Fields[0] with { Name = "Tables_in_" + ks }, .. r.Fields.Skip(1)];

@@ -9,9 +9,11 @@ namespace Tessera.Gate.Executing;
 // type and sends queries through the tablet gateway. Inside a transaction (BEGIN, or autocommit
 // off) each shard joins it on first use via BeginExecute and keeps its transaction id; outside
 // one each shard autocommits its statement.
-internal sealed class SessionCursor(GateSession session, ITabletGateway gateway) : IVCursor
+internal sealed class SessionCursor(GateSession session, ITabletGateway gateway, Func<Vindexes.VSchemas.VSchemaSnapshot>? vschema = null) : IVCursor
 {
-    public ILookupQuery? LookupQuery => null;
+    private ILookupQuery? _lookup;
+
+    public ILookupQuery? LookupQuery => vschema is null ? null : _lookup ??= new LookupQuery(this, vschema);
 
     public string? CurrentKeyspace => session.Keyspace;
 

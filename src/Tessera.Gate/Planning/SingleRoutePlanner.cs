@@ -16,6 +16,7 @@ internal sealed class SingleRoutePlanner(PlanContext ctx, Select sel, RouteUnit 
             var route = new Route(unit.Routing, QueryText.For(sel, ctx, unit.InPredicate))
             {
                 FieldQuery = unit.Opcode == RouteOpcode.None ? QueryText.FieldQuery(sel, ctx) : null,
+                NoMatchQuery = unit.Opcode is RouteOpcode.Equal or RouteOpcode.EqualUnique or RouteOpcode.IN ? QueryText.FieldQuery(sel, ctx) : null,
                 Table = TableList(),
             };
             return route;
@@ -78,6 +79,7 @@ internal sealed class SingleRoutePlanner(PlanContext ctx, Select sel, RouteUnit 
         {
             OrderBy = orderParams,
             HiddenColumns = hidden,
+            NoMatchQuery = unit.Opcode is RouteOpcode.Equal or RouteOpcode.IN ? QueryText.FieldQuery(pushed, ctx) : null,
             Table = TableList(),
         };
         if (sel.Distinct)

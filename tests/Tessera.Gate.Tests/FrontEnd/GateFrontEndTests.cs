@@ -47,6 +47,24 @@ public sealed class GateFrontEndTests : IAsyncLifetime
             return FakeVCursor.Rows("email", [t.Shard]);
         }
 
+        if (q.Sql.StartsWith("select email, keyspace_id from email_idx where email in ", StringComparison.Ordinal))
+        {
+            var wanted = q.BindVariables["__lookup"].Values!.Select(v => v.ToText()).ToList();
+            var rows = new List<Value[]>();
+            if (wanted.Contains("dan@domain.com"))
+            {
+                rows.Add([Value.FromString("dan@domain.com"), Value.FromBytes(Tessera.Vindexes.HashVindex.Hash(4))]);
+            }
+
+            return new Result([new Field("email", Tessera.Rpc.Query.Type.Varbinary), new Field("keyspace_id", Tessera.Rpc.Query.Type.Varbinary)], rows);
+        }
+
+        if (q.Sql.StartsWith("select customer_id from customer where email = ", StringComparison.Ordinal)
+            || q.Sql.StartsWith("select customer_id from customer where 1 != 1", StringComparison.Ordinal))
+        {
+            return q.Sql.Contains("1 != 1", StringComparison.Ordinal) ? FakeVCursor.Rows("customer_id") : FakeVCursor.Rows("customer_id", [t.Shard == "80-" ? 4 : -1]);
+        }
+
         if (q.Sql.StartsWith("select next", StringComparison.Ordinal))
         {
             return FakeVCursor.Rows("nextval", [1000]);
@@ -150,6 +168,19 @@ public sealed class GateFrontEndTests : IAsyncLifetime
         Assert.Equal("80-", await cmd.ExecuteScalarAsync());
         cmd.Parameters["@id"].Value = 1;
         Assert.Equal("-80", await cmd.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task LookupVindex_ReadsItsTableThenRoutesToTheShardFound_AndAMissIsAnEmptyResultSet()
+    {
+        await using var c = Connect();
+        await c.OpenAsync();
+        Assert.Equal(4L, Convert.ToInt64(await new MySqlCommand("select customer_id from customer where email = 'dan@domain.com'", c).ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains(_gateway.Calls, x => x.StartsWith("execute commerce/0@primary tx=0: select email, keyspace_id from email_idx", StringComparison.Ordinal));
+        Assert.Contains(_gateway.Calls, x => x.StartsWith("execute customer/80-@primary tx=0: select customer_id from customer where email", StringComparison.Ordinal));
+        await using var r = await new MySqlCommand("select customer_id from customer where email = 'nobody'", c).ExecuteReaderAsync();
+        Assert.Equal(1, r.FieldCount);
+        Assert.False(await r.ReadAsync());
     }
 
     [Fact]
