@@ -184,6 +184,62 @@ public sealed class GateFrontEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AutocommitOff_KeepsATransactionOpenUntilCommit_ThenCommitsEachShard()
+    {
+        await using var c = Connect();
+        await c.OpenAsync();
+        await new MySqlCommand("set autocommit = 0", c).ExecuteNonQueryAsync();
+        await new MySqlCommand("update corder set price = 1 where customer_id in (1, 4)", c).ExecuteNonQueryAsync();
+        Assert.Equal(2, _gateway.Calls.Count(x => x.StartsWith("begin customer/", StringComparison.Ordinal)));
+        Assert.DoesNotContain(_gateway.Calls, x => x.StartsWith("commit", StringComparison.Ordinal));
+        await new MySqlCommand("commit", c).ExecuteNonQueryAsync();
+        Assert.Equal(2, _gateway.Calls.Count(x => x.StartsWith("commit customer/", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task MariaDbCommandLineClient_ListsKeyspacesThroughTheGate()
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo("mariadb", $"-h 127.0.0.1 -P {_server!.Port} -u root --skip-ssl -N -e \"show databases; use customer; select database()\"")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        try
+        {
+            var output = await p.StandardOutput.ReadToEndAsync();
+            var error = await p.StandardError.ReadToEndAsync();
+            await p.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+            Assert.True(p.ExitCode == 0, error);
+            Assert.Equal(["commerce", "customer", "merchant", "customer"], output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        }
+        finally
+        {
+            if (!p.HasExited)
+            {
+                p.Kill();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task VSchemaChange_DropsCachedPlans()
+    {
+        var holder = new VSchemaHolder();
+        holder.Update(PlanCaseFile.VSchema.Source);
+        var executor = new Executor(holder, _gateway);
+        var session = new GateSession { Keyspace = "customer" };
+        await executor.ExecuteAsync(session, "select * from corder where customer_id = 1", null, CancellationToken.None);
+        await executor.ExecuteAsync(session, "select * from corder where customer_id = 2", null, CancellationToken.None);
+        Assert.Equal(1, executor.Plans.Count);
+        Assert.Equal(1, executor.Plans.Hits);
+        holder.Update(PlanCaseFile.VSchema.Source);
+        await executor.ExecuteAsync(session, "select * from corder where customer_id = 3", null, CancellationToken.None);
+        Assert.Equal(2, executor.Plans.Misses);
+        Assert.Equal(1, executor.Plans.Count);
+    }
+
+    [Fact]
     public async Task ShardTarget_SendsStatementsToThatShardOnly()
     {
         await using var c = Connect("customer/80-");
