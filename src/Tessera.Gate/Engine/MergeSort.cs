@@ -1,0 +1,42 @@
+namespace Tessera.Gate.Engine;
+
+// Merges per-shard results that each come sorted by the same keys into one sorted result (a k-way
+// merge; ties keep shard order), as Vitess's MergeSort does under a scatter Route.
+internal static class MergeSort
+{
+    public static List<Value[]> Merge(IReadOnlyList<Result> results, IReadOnlyList<OrderByParam> keys)
+    {
+        var total = 0;
+        foreach (var r in results)
+        {
+            total += r.Rows.Count;
+        }
+
+        var output = new List<Value[]>(total);
+        var positions = new int[results.Count];
+        var queue = new PriorityQueue<int, (Value[] Row, int Shard)>(results.Count, Comparer<(Value[] Row, int Shard)>.Create((x, y) =>
+        {
+            var c = OrderByParam.CompareRows(keys, x.Row, y.Row);
+            return c != 0 ? c : x.Shard.CompareTo(y.Shard);
+        }));
+        for (var i = 0; i < results.Count; i++)
+        {
+            if (results[i].Rows.Count > 0)
+            {
+                queue.Enqueue(i, (results[i].Rows[0], i));
+            }
+        }
+
+        while (queue.TryDequeue(out var shard, out var head))
+        {
+            output.Add(head.Row);
+            var next = ++positions[shard];
+            if (next < results[shard].Rows.Count)
+            {
+                queue.Enqueue(shard, (results[shard].Rows[next], shard));
+            }
+        }
+
+        return output;
+    }
+}

@@ -1,0 +1,247 @@
+using System.Globalization;
+using Tessera.Gate.Engine;
+using Tessera.Gate.Errors;
+using Tessera.Gate.Evaluation;
+using Tessera.Gate.Planning;
+using Tessera.Keys;
+using Tessera.Sql;
+using Tessera.Sql.Normalizing;
+using Tessera.Vindexes.VSchemas;
+using QType = Tessera.Rpc.Query.Type;
+
+namespace Tessera.Gate.Executing;
+
+// Runs one statement for a session (Vitess: vtgate Executor): session statements (USE, BEGIN,
+// COMMIT, ROLLBACK, SET, SHOW) here, everything else normalized, planned (cached) and executed
+// through a SessionCursor.
+internal sealed class Executor(VSchemaHolder vschema, ITabletGateway gateway)
+{
+    public PlanCache Plans { get; } = new();
+
+    public VSchemaHolder VSchema => vschema;
+
+    public async ValueTask<Result> ExecuteAsync(GateSession session, string sql, IReadOnlyList<Value>? parameters, CancellationToken cancellationToken)
+    {
+        Statement statement;
+        try
+        {
+            statement = SqlParser.Parse(sql);
+        }
+        catch (SqlSyntaxException) when (IsRawDdl(sql))
+        {
+            var plan = PlanBuilder.BuildRawDdl(sql, Context(session));
+            return await plan.Instructions.ExecuteAsync(new SessionCursor(session, gateway, () => vschema.Current), BoundQuery.NoBindVariables, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await ExecuteAsync(session, statement, parameters, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<Result> ExecuteAsync(GateSession session, Statement statement, IReadOnlyList<Value>? parameters, CancellationToken cancellationToken)
+    {
+        switch (statement)
+        {
+            case UseStatement use:
+                Use(session, use);
+                return new Result();
+            case BeginStatement:
+                await CommitAsync(session, cancellationToken).ConfigureAwait(false);
+                session.InTransaction = true;
+                return new Result();
+            case CommitStatement:
+                await CommitAsync(session, cancellationToken).ConfigureAwait(false);
+                return new Result();
+            case RollbackStatement { Savepoint: null }:
+                await RollbackAsync(session, cancellationToken).ConfigureAwait(false);
+                return new Result();
+            case SetStatement set:
+                return await SetAsync(session, set, cancellationToken).ConfigureAwait(false);
+            case SetTransaction:
+                return new Result();
+            case ShowStatement show:
+                return await ShowAsync(session, show, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (parameters is { Count: > 0 })
+        {
+            statement = statement.Rewrite(new ExpressionReplacer(e => e is Parameter p ? new BindVariable("v" + (p.Index + 1).ToString(CultureInfo.InvariantCulture)) : null, visitSubqueries: true));
+        }
+
+        var ctx = Context(session);
+        var gateOnly = statement is Select { From.Count: 0 };
+        var (normalized, literals) = gateOnly ? (statement, (IReadOnlyDictionary<string, Literal>)new Dictionary<string, Literal>()) : Normalizer.Normalize(statement);
+        var key = AstFacts.Text(normalized) + "|" + ctx.CacheKey;
+        var plan = Plans.GetOrAdd(key, ctx.VSchema.Revision, () => PlanBuilder.Build(normalized, ctx));
+        var bv = new Dictionary<string, BindValue>(literals.Count + (parameters?.Count ?? 0), StringComparer.Ordinal);
+        foreach (var (name, lit) in literals)
+        {
+            bv[name] = BindValue.Of(EvalTranslator.FromLiteral(lit));
+        }
+
+        for (var i = 0; i < (parameters?.Count ?? 0); i++)
+        {
+            bv["v" + (i + 1).ToString(CultureInfo.InvariantCulture)] = BindValue.Of(parameters![i]);
+        }
+
+        return await plan.Instructions.ExecuteAsync(new SessionCursor(session, gateway, () => vschema.Current), bv, cancellationToken).ConfigureAwait(false);
+    }
+
+    private PlanContext Context(GateSession session) => new(vschema.Current, session.Keyspace, session.TabletType, session.Destination);
+
+    private static bool IsRawDdl(string sql)
+    {
+        var t = sql.TrimStart();
+        return t.StartsWith("create ", StringComparison.OrdinalIgnoreCase) || t.StartsWith("alter ", StringComparison.OrdinalIgnoreCase);
+    }
+
+    // `use ks`, `use ks/-80` (or `ks:-80`), `use ks@replica`; `use` of an empty target clears it.
+    private void Use(GateSession session, UseStatement use)
+    {
+        if (use.Target.Length == 0)
+        {
+            session.Keyspace = null;
+            session.Destination = null;
+            return;
+        }
+
+        var ks = use.Keyspace;
+        if (!vschema.Current.Keyspaces.ContainsKey(ks))
+        {
+            throw GateErrors.KeyspaceNotFound.Create($"Unknown database '{ks}'");
+        }
+
+        var type = (use.TabletType ?? "primary").ToLowerInvariant();
+        if (type == "master")
+        {
+            type = "primary";
+        }
+
+        if (type is not ("primary" or "replica" or "rdonly"))
+        {
+            throw GateErrors.WrongArguments.Create($"invalid tablet type in target {use.Target}");
+        }
+
+        session.Keyspace = ks;
+        session.Destination = use.Shard is { } shard ? new DestinationShard(shard) : null;
+        session.TabletType = type;
+    }
+
+    // Commits shard by shard in the order they joined; a failure part-way leaves earlier shards
+    // committed (best effort, as Vitess's default transaction mode) and rolls back the rest.
+    private async ValueTask CommitAsync(GateSession session, CancellationToken cancellationToken)
+    {
+        var sessions = session.ShardSessions.ToList();
+        session.ShardSessions.Clear();
+        session.InTransaction = false;
+        for (var i = 0; i < sessions.Count; i++)
+        {
+            try
+            {
+                await gateway.CommitAsync(sessions[i].Target, sessions[i].TransactionId, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                foreach (var (t, id) in sessions.Skip(i + 1))
+                {
+                    await gateway.RollbackAsync(t, id, cancellationToken).ConfigureAwait(false);
+                }
+
+                throw;
+            }
+        }
+    }
+
+    private async ValueTask RollbackAsync(GateSession session, CancellationToken cancellationToken)
+    {
+        var sessions = session.ShardSessions.ToList();
+        session.ShardSessions.Clear();
+        session.InTransaction = false;
+        foreach (var (t, id) in sessions)
+        {
+            await gateway.RollbackAsync(t, id, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // autocommit and user variables are the gate's; other system variables are accepted and not
+    // forwarded yet (said so in the report: reserved connections are not built).
+    private async ValueTask<Result> SetAsync(GateSession session, SetStatement set, CancellationToken cancellationToken)
+    {
+        foreach (var item in set.Items)
+        {
+            if (item is not SetVariable v)
+            {
+                continue;
+            }
+
+            var value = EvalTranslator.Translate(v.Value)?.Evaluate(new EvalEnv(null, BoundQuery.NoBindVariables, new SessionCursor(session, gateway, () => vschema.Current)))
+                ?? (v.Value is ColumnName c ? Value.FromString(c.Name) : Value.Null);
+            switch (v.Target)
+            {
+                case UserVariable u:
+                    session.UserVariables[u.Name] = value;
+                    break;
+                case SystemVariable s when s.Name.Equals("autocommit", StringComparison.OrdinalIgnoreCase):
+                case ColumnName { Table: null, Name: var n } when n.Equals("autocommit", StringComparison.OrdinalIgnoreCase):
+                    var on = EvalExpr.IsTrue(value) || string.Equals(value.ToText(), "on", StringComparison.OrdinalIgnoreCase);
+                    if (on && !session.Autocommit)
+                    {
+                        await CommitAsync(session, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    session.Autocommit = on;
+                    break;
+            }
+        }
+
+        return new Result();
+    }
+
+    private async ValueTask<Result> ShowAsync(GateSession session, ShowStatement show, CancellationToken cancellationToken)
+    {
+        var snapshot = vschema.Current;
+        switch (show.Kind)
+        {
+            case "databases" or "keyspaces" or "schemas":
+                return Column(show.Kind == "keyspaces" ? "Keyspace" : "Database", snapshot.Keyspaces.Keys.Order(StringComparer.Ordinal));
+            case "vitess_shards":
+            {
+                var names = new List<string>();
+                foreach (var ks in snapshot.Keyspaces.Keys.Order(StringComparer.Ordinal))
+                {
+                    foreach (var shard in await gateway.ServingShardsAsync(ks, "primary", cancellationToken).ConfigureAwait(false))
+                    {
+                        names.Add(ks + "/" + shard);
+                    }
+                }
+
+                return Column("Shards", names);
+            }
+
+            case "vitess_tablets":
+            {
+                string[] cols = ["Cell", "Keyspace", "Shard", "TabletType", "State", "Alias", "Hostname", "PrimaryTermStartTime"];
+                return new Result([.. cols.Select(c => new Field(c, QType.Varchar))], [.. gateway.DescribeTablets().Select(t => t.Select(x => Value.FromString(x)).ToArray())]);
+            }
+
+            default:
+            {
+                // SHOW TABLES / COLUMNS / CREATE TABLE / INDEX ...: answered by a tablet of the keyspace.
+                var ks = show.Database is { } db && snapshot.Keyspaces.ContainsKey(db) ? db
+                    : show.Table?.Qualifier is { } q && snapshot.Keyspaces.ContainsKey(q) ? q
+                    : session.Keyspace ?? throw GateErrors.NoDatabaseSelected.Create("No database selected");
+                var text = AstFacts.Text(show with { Database = show.Database is not null && snapshot.Keyspaces.ContainsKey(show.Database) ? null : show.Database, Table = show.Table is { Qualifier: { } tq } t && snapshot.Keyspaces.ContainsKey(tq) ? t with { Qualifier = null } : show.Table });
+                var dest = session.Destination ?? DestinationAnyShard.Instance;
+                var send = new Send(ks, dest, text, isDml: false);
+                var r = await send.ExecuteAsync(new SessionCursor(session, gateway, () => vschema.Current), BoundQuery.NoBindVariables, cancellationToken).ConfigureAwait(false);
+                if (show.Kind == "tables" && r.Fields.Count > 0)
+                {
+                    r.Fields = [r.Fields[0] with { Name = "Tables_in_" + ks }, .. r.Fields.Skip(1)];
+                }
+
+                return r;
+            }
+        }
+    }
+
+    private static Result Column(string name, IEnumerable<string> values) =>
+        new([new Field(name, QType.Varchar)], [.. values.Select(v => new[] { Value.FromString(v) })]);
+}

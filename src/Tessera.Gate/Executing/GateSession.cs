@@ -1,0 +1,28 @@
+using Tessera.Gate.Engine;
+using Tessera.Keys;
+
+namespace Tessera.Gate.Executing;
+
+// One client's state in the gate (Vitess: vtgatepb.Session): the target chosen by `use`,
+// autocommit, the open transaction's per-shard transaction ids (in the order shards joined it,
+// which is the commit order), LAST_INSERT_ID and user variables.
+internal sealed class GateSession
+{
+    public string? Keyspace { get; set; }
+
+    public Destination? Destination { get; set; }
+
+    public string TabletType { get; set; } = "primary";
+
+    public bool Autocommit { get; set; } = true;
+
+    public bool InTransaction { get; set; }
+
+    public List<(ShardTarget Target, long TransactionId)> ShardSessions { get; } = [];
+
+    public ulong LastInsertId { get; set; }
+
+    public Dictionary<string, Value> UserVariables { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public string TargetString => Keyspace is null ? "" : Keyspace + (Destination is DestinationShard s ? "/" + s.Shard : "") + (TabletType == "primary" ? "" : "@" + TabletType);
+}

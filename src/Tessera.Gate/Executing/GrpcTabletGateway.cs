@@ -1,0 +1,278 @@
+using System.Collections.Concurrent;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Tessera.Gate.Engine;
+using Tessera.Gate.Errors;
+using Tessera.Topo;
+using Tessera.Topo.Backend;
+using Tessera.Topo.Records;
+using Rq = Tessera.Rpc.Query;
+using TopoTabletType = Tessera.Topo.Records.TabletType;
+
+namespace Tessera.Gate.Executing;
+
+// The real tablet gateway (Vitess: tabletgateway + healthcheck): discovers the cell's tablets from
+// the topo every few seconds, keeps one StreamHealth stream per tablet, and sends each query to a
+// serving tablet of the wanted keyspace/shard/type (replicas lagging over MaxLag are avoided). A
+// tablet whose stream breaks is out of rotation at once; one that leaves the topo is forgotten at
+// the next discovery. Serving shards come from the cell's SrvKeyspace, cached briefly.
+internal sealed class GrpcTabletGateway : ITabletGateway, IAsyncDisposable
+{
+    private sealed class TabletHealth(Tablet tablet, GrpcChannel channel)
+    {
+        public Tablet Tablet { get; } = tablet;
+
+        public GrpcChannel Channel { get; } = channel;
+
+        public Rpc.QueryService.Query.QueryClient Client { get; } = new(channel);
+
+        public CancellationTokenSource Stop { get; } = new();
+
+        public volatile Rq.Target? Target;
+
+        public volatile bool Serving;
+
+        public uint LagSeconds;
+
+        public string Error = "";
+    }
+
+    private readonly TopoServer _topo;
+    private readonly string _cell;
+    private readonly ConcurrentDictionary<string, TabletHealth> _tablets = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (DateTime At, SrvKeyspace Value)> _srvKeyspaces = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _discovery;
+
+    public GrpcTabletGateway(TopoServer topo, string cell)
+    {
+        _topo = topo;
+        _cell = cell;
+    }
+
+    public TimeSpan DiscoveryInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan MaxLag { get; init; } = TimeSpan.FromSeconds(30);
+
+    public void Start() => _discovery = Task.Run(DiscoverLoopAsync);
+
+    // Waits until every keyspace's shards have a serving tablet of each wanted type (the
+    // --tablet-types-to-wait flag), or the time runs out.
+    public async Task WaitForTabletsAsync(IReadOnlyList<string> tabletTypes, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < until && !cancellationToken.IsCancellationRequested)
+        {
+            await DiscoverOnceAsync(cancellationToken).ConfigureAwait(false);
+            var ready = true;
+            foreach (var ks in await _topo.GetSrvKeyspaceNamesAsync(_cell, cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var type in tabletTypes)
+                {
+                    foreach (var shard in await ServingShardsAsync(ks, type, cancellationToken).ConfigureAwait(false))
+                    {
+                        ready &= Pick(new ShardTarget(ks, shard, type)) is not null;
+                    }
+                }
+            }
+
+            if (ready)
+            {
+                return;
+            }
+
+            await Task.Delay(200, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask<IReadOnlyList<string>> ServingShardsAsync(string keyspace, string tabletType, CancellationToken cancellationToken)
+    {
+        if (!_srvKeyspaces.TryGetValue(keyspace, out var cached) || DateTime.UtcNow - cached.At > TimeSpan.FromSeconds(1))
+        {
+            try
+            {
+                cached = (DateTime.UtcNow, await _topo.GetSrvKeyspaceAsync(_cell, keyspace, cancellationToken).ConfigureAwait(false));
+                _srvKeyspaces[keyspace] = cached;
+            }
+            catch (TopoException)
+            {
+                return [];
+            }
+        }
+
+        var partition = cached.Value.PartitionFor(ToTopo(tabletType));
+        return partition is null ? [] : [.. partition.ShardReferences.Select(r => r.Name)];
+    }
+
+    public async ValueTask<Result> ExecuteAsync(ShardTarget target, BoundQuery query, long transactionId, CancellationToken cancellationToken)
+    {
+        var t = Choose(target);
+        var response = await t.Client.ExecuteAsync(new Rq.ExecuteRequest { Target = t.Target, Query = ProtoConvert.ToProto(query), TransactionId = transactionId }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        ProtoConvert.ThrowIfError(response.Error);
+        return ProtoConvert.FromProto(response.Result);
+    }
+
+    public async ValueTask<(long TransactionId, Result Result)> BeginExecuteAsync(ShardTarget target, BoundQuery query, CancellationToken cancellationToken)
+    {
+        var t = Choose(target);
+        var response = await t.Client.BeginExecuteAsync(new Rq.BeginExecuteRequest { Target = t.Target, Query = ProtoConvert.ToProto(query) }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        ProtoConvert.ThrowIfError(response.Error);
+        return (response.TransactionId, ProtoConvert.FromProto(response.Result));
+    }
+
+    public async ValueTask CommitAsync(ShardTarget target, long transactionId, CancellationToken cancellationToken)
+    {
+        var t = Choose(target);
+        var response = await t.Client.CommitAsync(new Rq.CommitRequest { Target = t.Target, TransactionId = transactionId }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        ProtoConvert.ThrowIfError(response.Error);
+    }
+
+    public async ValueTask RollbackAsync(ShardTarget target, long transactionId, CancellationToken cancellationToken)
+    {
+        var t = Choose(target);
+        var response = await t.Client.RollbackAsync(new Rq.RollbackRequest { Target = t.Target, TransactionId = transactionId }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        ProtoConvert.ThrowIfError(response.Error);
+    }
+
+    public IReadOnlyList<string[]> DescribeTablets() =>
+        [.. _tablets.Values.OrderBy(t => t.Tablet.Alias.ToString(), StringComparer.Ordinal).Select(t => new[]
+        {
+            t.Tablet.Alias.Cell, t.Tablet.Keyspace, t.Tablet.Shard, (t.Target?.TabletType ?? Rpc.Topodata.TabletType.Unknown).ToString().ToUpperInvariant(),
+            t.Serving ? "SERVING" : "NOT_SERVING", t.Tablet.Alias.ToString(), t.Tablet.Hostname, t.Tablet.PrimaryTermStartTime?.ToString("O") ?? "",
+        })];
+
+    private TabletHealth Choose(ShardTarget target) =>
+        Pick(target) ?? throw GateErrors.NoHealthyTablet.Create($"no healthy tablet available for '{target.Keyspace}/{target.Shard}@{target.TabletType}'");
+
+    private TabletHealth? Pick(ShardTarget target)
+    {
+        var type = ToProto(target.TabletType);
+        var candidates = _tablets.Values.Where(t => t.Serving && t.Target is { } tt && tt.Keyspace == target.Keyspace && tt.Shard == target.Shard && tt.TabletType == type
+            && (type == Rpc.Topodata.TabletType.Primary || t.LagSeconds <= MaxLag.TotalSeconds)).ToList();
+        return candidates.Count == 0 ? null : candidates[Random.Shared.Next(candidates.Count)];
+    }
+
+    private async Task DiscoverLoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                await DiscoverOnceAsync(_stop.Token).ConfigureAwait(false);
+                await Task.Delay(DiscoveryInterval, _stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (TopoException)
+            {
+                // The topo being briefly unavailable keeps the last known tablets serving.
+            }
+        }
+    }
+
+    private async Task DiscoverOnceAsync(CancellationToken cancellationToken)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var alias in await _topo.GetTabletAliasesByCellAsync(_cell, cancellationToken).ConfigureAwait(false))
+        {
+            var key = alias.ToString();
+            seen.Add(key);
+            if (_tablets.ContainsKey(key))
+            {
+                continue;
+            }
+
+            var info = await _topo.GetTabletAsync(alias, cancellationToken).ConfigureAwait(false);
+            if (!info.Tablet.PortMap.TryGetValue("grpc", out var port))
+            {
+                continue;
+            }
+
+            var host = info.Tablet.Hostname.Length > 0 ? info.Tablet.Hostname : "127.0.0.1";
+            var health = new TabletHealth(info.Tablet, GrpcChannel.ForAddress($"http://{host}:{port}"));
+            if (_tablets.TryAdd(key, health))
+            {
+                _ = Task.Run(() => HealthLoopAsync(health));
+            }
+        }
+
+        foreach (var key in _tablets.Keys.Where(k => !seen.Contains(k)).ToList())
+        {
+            if (_tablets.TryRemove(key, out var gone))
+            {
+                await gone.Stop.CancelAsync().ConfigureAwait(false);
+                gone.Channel.Dispose();
+            }
+        }
+    }
+
+    // One StreamHealth per tablet; a broken stream marks it not serving and is retried.
+    private async Task HealthLoopAsync(TabletHealth t)
+    {
+        while (!t.Stop.IsCancellationRequested)
+        {
+            try
+            {
+                using var call = t.Client.StreamHealth(new Rq.StreamHealthRequest(), cancellationToken: t.Stop.Token);
+                await foreach (var h in call.ResponseStream.ReadAllAsync(t.Stop.Token).ConfigureAwait(false))
+                {
+                    t.Target = h.Target;
+                    t.LagSeconds = h.RealtimeStats?.ReplicationLagSeconds ?? 0;
+                    t.Error = h.RealtimeStats?.HealthError ?? "";
+                    t.Serving = h.Serving && t.Error.Length == 0;
+                }
+            }
+            catch (Exception) when (!t.Stop.IsCancellationRequested)
+            {
+                // Reconnect below.
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            t.Serving = false;
+            try
+            {
+                await Task.Delay(500, t.Stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private static TopoTabletType ToTopo(string type) => type switch
+    {
+        "replica" => TopoTabletType.Replica,
+        "rdonly" => TopoTabletType.Rdonly,
+        _ => TopoTabletType.Primary,
+    };
+
+    private static Rpc.Topodata.TabletType ToProto(string type) => type switch
+    {
+        "replica" => Rpc.Topodata.TabletType.Replica,
+        "rdonly" => Rpc.Topodata.TabletType.Rdonly,
+        _ => Rpc.Topodata.TabletType.Primary,
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_discovery is not null)
+        {
+            await _discovery.ConfigureAwait(false);
+        }
+
+        foreach (var t in _tablets.Values)
+        {
+            await t.Stop.CancelAsync().ConfigureAwait(false);
+            t.Channel.Dispose();
+        }
+
+        _stop.Dispose();
+    }
+}

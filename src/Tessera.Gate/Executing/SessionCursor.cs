@@ -1,0 +1,66 @@
+using Tessera.Gate.Engine;
+using Tessera.Gate.Errors;
+using Tessera.Keys;
+using Tessera.Vindexes;
+
+namespace Tessera.Gate.Executing;
+
+// The executor's VCursor: resolves shards through the serving graph for the session's tablet
+// type and sends queries through the tablet gateway. Inside a transaction (BEGIN, or autocommit
+// off) each shard joins it on first use via BeginExecute and keeps its transaction id; outside
+// one each shard autocommits its statement.
+internal sealed class SessionCursor(GateSession session, ITabletGateway gateway, Func<Vindexes.VSchemas.VSchemaSnapshot>? vschema = null) : IVCursor
+{
+    private ILookupQuery? _lookup;
+
+    public ILookupQuery? LookupQuery => vschema is null ? null : _lookup ??= new LookupQuery(this, vschema);
+
+    public string? CurrentKeyspace => session.Keyspace;
+
+    public ulong LastInsertId
+    {
+        get => session.LastInsertId;
+        set => session.LastInsertId = value;
+    }
+
+    public async ValueTask<DestinationResolver> ResolverAsync(string keyspace, CancellationToken cancellationToken)
+    {
+        var shards = await gateway.ServingShardsAsync(keyspace, session.TabletType, cancellationToken).ConfigureAwait(false);
+        if (shards.Count == 0)
+        {
+            throw GateErrors.ShardNotFound.Create($"keyspace {keyspace} has no serving shards for tablet type {session.TabletType}");
+        }
+
+        return DestinationResolver.FromShardNames(shards);
+    }
+
+    public async ValueTask<IReadOnlyList<Result>> ExecuteMultiShardAsync(string keyspace, IReadOnlyList<(string Shard, BoundQuery Query)> queries, bool isDml, CancellationToken cancellationToken)
+    {
+        var transactional = session.InTransaction || (!session.Autocommit && session.TabletType == "primary");
+        if (!transactional)
+        {
+            var tasks = queries.Select(q => gateway.ExecuteAsync(new ShardTarget(keyspace, q.Shard, session.TabletType), q.Query, 0, cancellationToken).AsTask()).ToArray();
+            return await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
+
+        session.InTransaction = true;
+        var results = new Result[queries.Count];
+        for (var i = 0; i < queries.Count; i++)
+        {
+            var target = new ShardTarget(keyspace, queries[i].Shard, session.TabletType);
+            var existing = session.ShardSessions.FindIndex(s => s.Target == target);
+            if (existing >= 0)
+            {
+                results[i] = await gateway.ExecuteAsync(target, queries[i].Query, session.ShardSessions[existing].TransactionId, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                var (txid, result) = await gateway.BeginExecuteAsync(target, queries[i].Query, cancellationToken).ConfigureAwait(false);
+                session.ShardSessions.Add((target, txid));
+                results[i] = result;
+            }
+        }
+
+        return results;
+    }
+}

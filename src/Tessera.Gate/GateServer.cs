@@ -1,0 +1,130 @@
+using System.Net;
+using Tessera.Gate.Evaluation;
+using Tessera.Gate.Executing;
+using Tessera.Gate.FrontEnd;
+using Tessera.Protocol.Auth;
+using Tessera.Protocol.Server;
+using Tessera.Topo;
+using Tessera.Vindexes.VSchemas;
+
+namespace Tessera.Gate;
+
+public sealed record GateOptions
+{
+    public string Cell { get; init; } = "zone1";
+
+    public int MySqlPort { get; init; } = 15306;
+
+    public IPAddress BindAddress { get; init; } = IPAddress.Loopback;
+
+    public string TopoImplementation { get; init; } = "file";
+
+    public string TopoGlobalRoot { get; init; } = "";
+
+    public string TopoGlobalServerAddress { get; init; } = "";
+
+    // Tablet types every serving shard must have a healthy tablet of before the gate listens.
+    public IReadOnlyList<string> TabletTypesToWait { get; init; } = [];
+
+    public TimeSpan WaitTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public string? MySqlAuthStaticFile { get; init; }
+}
+
+// `tessera gate`: topo → VSchema (watched, swapped whole, plan cache dropped on change) and tablet
+// health → executor → MySQL listener. Vitess: vtgate.
+public sealed class GateServer : IAsyncDisposable
+{
+    private readonly GrpcTabletGateway _gateway;
+    private readonly MySqlServer _mysql;
+    private readonly TopoRecordWatch<string>? _vschemaWatch;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _watchTask;
+
+    private GateServer(GrpcTabletGateway gateway, MySqlServer mysql, TopoRecordWatch<string>? vschemaWatch, VSchemaHolder holder)
+    {
+        _gateway = gateway;
+        _mysql = mysql;
+        _vschemaWatch = vschemaWatch;
+        _watchTask = vschemaWatch is null ? Task.CompletedTask : Task.Run(() => WatchAsync(holder));
+    }
+
+    public int MySqlPort => _mysql.Port;
+
+    public static async Task<GateServer> StartAsync(GateOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var topo = new TopoServer(TopoBackendFactory.Open(options.TopoImplementation, options.TopoGlobalServerAddress, options.TopoGlobalRoot), options.Cell);
+        var holder = new VSchemaHolder();
+        TopoRecordWatch<string>? watch = null;
+        try
+        {
+            watch = await topo.WatchSrvVSchemaAsync(options.Cell, cancellationToken).ConfigureAwait(false);
+            holder.Update(VSchemaJson.ParseSrvVSchema(watch.Current));
+        }
+        catch (Topo.Backend.TopoException)
+        {
+            // No SrvVSchema yet: serve an empty one until it appears (checked on each query via the holder).
+        }
+
+        var gateway = new GrpcTabletGateway(topo, options.Cell);
+        if (options.TabletTypesToWait.Count > 0)
+        {
+            await gateway.WaitForTabletsAsync(options.TabletTypesToWait, options.WaitTimeout, cancellationToken).ConfigureAwait(false);
+        }
+
+        gateway.Start();
+        var executor = new Executor(holder, gateway);
+        var mysql = new MySqlServer(
+            new MySqlServerOptions
+            {
+                EndPoint = new IPEndPoint(options.BindAddress, options.MySqlPort),
+                ServerVersion = SessionFuncEval.Version,
+                Authenticator = options.MySqlAuthStaticFile is { } f ? StaticAuthenticator.LoadFile(f) : NoAuthenticator.Instance,
+            },
+            new GateHandler(executor));
+        mysql.Start();
+        return new GateServer(gateway, mysql, watch, holder);
+    }
+
+    private async Task WatchAsync(VSchemaHolder holder)
+    {
+        try
+        {
+            await foreach (var json in _vschemaWatch!.ChangesAsync(_stop.Token).ConfigureAwait(false))
+            {
+                if (json is not null)
+                {
+                    try
+                    {
+                        holder.Update(VSchemaJson.ParseSrvVSchema(json));
+                    }
+                    catch (VSchemaException)
+                    {
+                        // A bad VSchema in the topo keeps the last good one serving.
+                    }
+                    catch (System.Text.Json.JsonException)
+                    {
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _mysql.DisposeAsync().ConfigureAwait(false);
+        await _watchTask.ConfigureAwait(false);
+        if (_vschemaWatch is not null)
+        {
+            await _vschemaWatch.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _gateway.DisposeAsync().ConfigureAwait(false);
+        _stop.Dispose();
+    }
+}
