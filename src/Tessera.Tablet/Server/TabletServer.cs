@@ -52,7 +52,7 @@ public sealed class TabletServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(config);
         var mysqld = Mysqld.ForTablet(config.TabletUid, config.DataRoot, config.MysqlPort);
-        if (!mysqld.IsInitialized) await mysqld.InitAsync(ct).ConfigureAwait(false);
+        if (!mysqld.IsInitialized) await mysqld.InitAsync(cancellationToken: ct).ConfigureAwait(false);
         else if (!mysqld.IsRunning) await mysqld.StartAsync(cancellationToken: ct).ConfigureAwait(false);
 
         var db = new DbConnector(mysqld.Mycnf.SocketFile, config.DbName);
