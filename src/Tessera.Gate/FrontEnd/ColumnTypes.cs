@@ -1,6 +1,7 @@
 using Tessera.Gate.Engine;
 using Tessera.Protocol.Constants;
 using Tessera.Protocol.Payloads;
+using ColumnDefinition = Tessera.Protocol.Payloads.ColumnDefinition;
 using QType = Tessera.Rpc.Query.Type;
 
 namespace Tessera.Gate.FrontEnd;
