@@ -1,0 +1,81 @@
+using System.Text.Json;
+using Tessera.Ctld.Tests.Admin;
+
+namespace Tessera.Ctld.Tests.EndToEnd;
+
+// `tessera ctld` and `tessera ctl` as real processes, as the seeds' scripts drive vtctld.
+public class CtldProcessTests
+{
+    [Fact]
+    public async Task CtlAgainstCtld_CreatesTheSeedsKeyspacesShardsAndVSchemas_AndRefusesABadVSchemaInOneLine()
+    {
+        await using var ctld = await CtldProcess.StartAsync();
+
+        var commerce = await ctld.CtlAsync("CreateKeyspace", "commerce");
+        Assert.Equal((0, ""), (commerce.ExitCode, commerce.Stderr));
+        Assert.Equal("commerce", JsonDocument.Parse(commerce.Stdout).RootElement.GetProperty("name").GetString());
+        Assert.Equal(0, (await ctld.CtlAsync("CreateShard", "commerce/0")).ExitCode);
+        Assert.Equal(0, (await ctld.CtlAsync("CreateKeyspace", "customer")).ExitCode);
+        foreach (var shard in new[] { "customer/-80", "customer/80-" })
+        {
+            var created = await ctld.CtlAsync("CreateShard", shard);
+            Assert.Equal((0, ""), (created.ExitCode, created.Stderr));
+        }
+
+        var vschemaFile = Path.Combine(ctld.Root, "vschema_customer_sharded.json");
+        await File.WriteAllTextAsync(vschemaFile, CtldFixture.CustomerVSchema);
+        var applyCommerce = await ctld.CtlAsync("ApplyVSchema", "commerce", "--vschema", CtldFixture.CommerceVSchema);
+        Assert.Equal((0, ""), (applyCommerce.ExitCode, applyCommerce.Stderr));
+        var applyCustomer = await ctld.CtlAsync("ApplyVSchema", "customer", "--vschema-file", vschemaFile);
+        Assert.Equal((0, ""), (applyCustomer.ExitCode, applyCustomer.Stderr));
+
+        // GetVSchema gives back what was applied.
+        var get = await ctld.CtlAsync("GetVSchema", "customer");
+        Assert.Equal(0, get.ExitCode);
+        Assert.True(JsonElement.DeepEquals(
+            JsonDocument.Parse(CtldFixture.CustomerVSchema).RootElement, JsonDocument.Parse(get.Stdout).RootElement),
+            $"GetVSchema returned {get.Stdout}");
+
+        // A bad VSchema: one line on stderr naming the problem, non-zero exit, nothing changed.
+        var bad = await ctld.CtlAsync("ApplyVSchema", "customer", "--vschema",
+            """{"sharded": true, "vindexes": {"hash": {"type": "hashx"}}, "tables": {"customer": {"column_vindexes": [{"column": "customer_id", "name": "hash"}]}}}""");
+        Assert.NotEqual(0, bad.ExitCode);
+        Assert.Equal("", bad.Stdout);
+        var line = Assert.Single(bad.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("tessera ctl ApplyVSchema: ", line, StringComparison.Ordinal);
+        Assert.Contains("unknown vindex type 'hashx'", line, StringComparison.Ordinal);
+        Assert.Equal(get.Stdout, (await ctld.CtlAsync("GetVSchema", "customer")).Stdout);
+
+        var keyspaces = await ctld.CtlAsync("GetKeyspaces");
+        Assert.Equal(0, keyspaces.ExitCode);
+        Assert.Equal(["commerce", "customer"],
+            JsonDocument.Parse(keyspaces.Stdout).RootElement.EnumerateArray().Select(k => k.GetProperty("name").GetString()));
+
+        // The serving VSchema every gate watches has both keyspaces, and the console shows them.
+        var srv = await ctld.CtlAsync("GetSrvVSchema", "zone1");
+        Assert.Equal(["commerce", "customer"],
+            JsonDocument.Parse(srv.Stdout).RootElement.GetProperty("keyspaces").EnumerateObject().Select(k => k.Name));
+        var page = await ctld.GetHttpAsync("/");
+        Assert.Contains("<td>-80</td><td>[-∞, 80)</td><td>yes</td>", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ctl_Errors_AreOneLineWithNonZeroExit_ForUnknownKeyspaceAndUnreachableServer()
+    {
+        await using var ctld = await CtldProcess.StartAsync();
+
+        var missing = await ctld.CtlAsync("GetKeyspace", "nope");
+        Assert.Equal((1, "", "tessera ctl GetKeyspace: keyspace 'nope' not found\n"), (missing.ExitCode, missing.Stdout, missing.Stderr));
+
+        var cells = await ctld.CtlAsync("GetCellInfoNames");
+        Assert.Equal((0, "zone1\n"), (cells.ExitCode, cells.Stdout));
+
+        var tablets = await ctld.CtlAsync("GetTablets", "--format", "awk");
+        Assert.Equal((0, "", ""), (tablets.ExitCode, tablets.Stdout, tablets.Stderr));
+
+        await ctld.DisposeAsync();
+        var unreachable = await ctld.CtlAsync("GetKeyspaces");
+        Assert.Equal(1, unreachable.ExitCode);
+        Assert.StartsWith($"tessera ctl GetKeyspaces: cannot reach ctld at localhost:{ctld.GrpcPort}", unreachable.Stderr, StringComparison.Ordinal);
+    }
+}
