@@ -5,6 +5,8 @@ namespace Tessera.Ctld.Admin;
 
 public sealed partial class CtldService
 {
+    private readonly SemaphoreSlim _rebuildVSchema = new(1, 1);
+
     // Vitess's ApplyVSchema: parse, validate against the other keyspaces' current VSchemas (so a
     // sequence in another keyspace resolves), save under the keyspace lock, then rebuild every
     // cell's SrvVSchema (RebuildVSchemaGraph). Returns the VSchema as stored. dryRun validates
@@ -64,12 +66,22 @@ public sealed partial class CtldService
 
     // Vitess's RebuildVSchemaGraph: every keyspace's VSchema plus the routing rules, written as
     // the SrvVSchema of each cell (default: every known cell). Returns what was written.
+    // Rebuilds run one at a time: two applies racing could otherwise write a SrvVSchema read
+    // before the other's save after that one's rebuild, and leave the older picture served.
     public async Task<string> RebuildVSchemaGraphAsync(IReadOnlyList<string>? cells = null, CancellationToken ct = default)
     {
-        var json = VSchemaJson.Write(await ReadServingVSchemaAsync(ct), indented: true);
-        foreach (var cell in NullIfEmpty(cells) ?? await Topo.GetKnownCellsAsync(ct))
-            await Topo.SaveSrvVSchemaAsync(cell, json, ct);
-        return json;
+        await _rebuildVSchema.WaitAsync(ct);
+        try
+        {
+            var json = VSchemaJson.Write(await ReadServingVSchemaAsync(ct), indented: true);
+            foreach (var cell in NullIfEmpty(cells) ?? await Topo.GetKnownCellsAsync(ct))
+                await Topo.SaveSrvVSchemaAsync(cell, json, ct);
+            return json;
+        }
+        finally
+        {
+            _rebuildVSchema.Release();
+        }
     }
 
     public Task<string> GetSrvVSchemaAsync(string cell, CancellationToken ct = default) =>

@@ -23,4 +23,8 @@ internal static class CtldFixture
 
     public static CtldService Create() =>
         new(new TopoServer(TopoBackendFactory.Open(TopoBackendFactory.Memory, "", ""), "zone1") { LockTimeout = TimeSpan.FromSeconds(5) });
+
+    // Over a topo that pauses on each read and write, for tests of concurrent operations.
+    public static CtldService CreateSlow() =>
+        new(new TopoServer(new SlowTopo(TopoBackendFactory.Open(TopoBackendFactory.Memory, "", "")), "zone1") { LockTimeout = TimeSpan.FromSeconds(30) });
 }

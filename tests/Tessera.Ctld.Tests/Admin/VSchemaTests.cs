@@ -120,4 +120,24 @@ public class VSchemaTests
         var srv = VSchemaJson.ParseSrvVSchema(await ctld.GetSrvVSchemaAsync("zone2"));
         Assert.Equal(["commerce", "customer"], srv.Keyspaces.Keys.Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public async Task ApplyVSchema_ManyKeyspacesAtOnce_TheServingVSchemaEndsWithEveryOne()
+    {
+        var ctld = CtldFixture.CreateSlow();
+        var names = Enumerable.Range(0, 8).Select(i => $"ks{i}").ToArray();
+        foreach (var name in names)
+            await ctld.CreateKeyspaceAsync(name);
+
+        // Staggered, so saves land while other applies are rebuilding.
+        await Task.WhenAll(names.Select((name, i) => Task.Run(async () =>
+        {
+            await Task.Delay(i * 7);
+            await ctld.ApplyVSchemaAsync(name, "{\"tables\": {\"t_" + name + "\": {}}}");
+        })));
+
+        var srv = VSchemaJson.ParseSrvVSchema(await ctld.GetSrvVSchemaAsync("zone1"));
+        foreach (var name in names)
+            Assert.True(srv.Keyspaces[name].Tables.ContainsKey($"t_{name}"), $"SrvVSchema lost {name}'s table");
+    }
 }
