@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Tessera.Ctld.Tests.Admin;
+using Tessera.Topo;
+using Tessera.Topo.Records;
 
 namespace Tessera.Ctld.Tests.EndToEnd;
 
@@ -77,5 +79,57 @@ public class CtldProcessTests
         var unreachable = await ctld.CtlAsync("GetKeyspaces");
         Assert.Equal(1, unreachable.ExitCode);
         Assert.StartsWith($"tessera ctl GetKeyspaces: cannot reach ctld at localhost:{ctld.GrpcPort}", unreachable.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetTablets_ListsTabletsRecordedByAnotherProcess_AsJsonAndAsVtctldclientsAwkLines()
+    {
+        await using var ctld = await CtldProcess.StartAsync();
+        Assert.Equal(0, (await ctld.CtlAsync("CreateShard", "--include-parent", "commerce/0")).ExitCode);
+
+        // Tablets register themselves in the shared file topo, as a tablet process does.
+        await using (var backend = TopoBackendFactory.Open(TopoBackendFactory.File, "", Path.Combine(ctld.Root, "topo")))
+        {
+            var topo = new TopoServer(backend, "zone1");
+            foreach (var (uid, type) in new[] { (100u, TabletType.Primary), (101u, TabletType.Replica), (102u, TabletType.Rdonly) })
+            {
+                await topo.CreateTabletAsync(new Tablet
+                {
+                    Alias = new TabletAlias("zone1", uid),
+                    Keyspace = "commerce",
+                    Shard = "0",
+                    Type = type,
+                    Hostname = "localhost",
+                    PortMap = new Dictionary<string, int> { ["grpc"] = 16000 + (int)uid },
+                    MysqlHostname = "localhost",
+                    MysqlPort = 17000 + (int)uid,
+                });
+            }
+        }
+
+        var awk = await ctld.CtlAsync("GetTablets", "--keyspace", "commerce", "--format", "awk");
+        Assert.Equal((0, ""), (awk.ExitCode, awk.Stderr));
+        Assert.Equal(
+            [
+                "zone1-0000000100 commerce 0 primary localhost:16100 localhost:17100 [] <null>",
+                "zone1-0000000101 commerce 0 replica localhost:16101 localhost:17101 [] <null>",
+                "zone1-0000000102 commerce 0 rdonly localhost:16102 localhost:17102 [] <null>",
+            ],
+            awk.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+
+        var replicas = await ctld.CtlAsync("GetTablets", "--keyspace", "commerce", "--shard", "0", "--tablet-type", "replica");
+        var replica = Assert.Single(JsonDocument.Parse(replicas.Stdout).RootElement.EnumerateArray());
+        Assert.Equal("REPLICA", replica.GetProperty("type").GetString());
+        Assert.Equal(101u, replica.GetProperty("alias").GetProperty("uid").GetUInt32());
+
+        var one = await ctld.CtlAsync("GetTablet", "zone1-0000000102");
+        Assert.Equal("RDONLY", JsonDocument.Parse(one.Stdout).RootElement.GetProperty("type").GetString());
+
+        var badType = await ctld.CtlAsync("GetTablets", "--tablet-type", "primery");
+        Assert.Equal(1, badType.ExitCode);
+        Assert.Contains("unknown tablet type 'primery'", badType.Stderr, StringComparison.Ordinal);
+
+        var page = await ctld.GetHttpAsync("/");
+        Assert.Contains("<td>zone1-0000000100</td><td>0</td><td>primary</td>", page, StringComparison.Ordinal);
     }
 }
