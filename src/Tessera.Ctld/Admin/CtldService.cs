@@ -83,7 +83,7 @@ public sealed partial class CtldService
                     $"keyspace '{keyspace}' still has shards ({string.Join(", ", shards)}); use --recursive to delete them too");
             }
             foreach (var shard in shards)
-                await DeleteShardAsync(keyspace, shard, recursive: true, evenIfServing: true, ct);
+                _ = await DeleteShardAsync(keyspace, shard, recursive: true, evenIfServing: true, ct);
         }
         await Topo.DeleteKeyspaceAsync(keyspace, ct);
         await RebuildVSchemaGraphAsync(null, ct);
@@ -128,34 +128,45 @@ public sealed partial class CtldService
     public async Task DeleteShardsAsync(IEnumerable<(string Keyspace, string Shard)> shards, bool recursive = false, bool evenIfServing = false, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(shards);
+        var stillRouted = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var (keyspace, shard) in shards)
-            await DeleteShardAsync(keyspace, shard, recursive, evenIfServing, ct);
+        {
+            if (await DeleteShardAsync(keyspace, shard, recursive, evenIfServing, ct))
+                stillRouted.Add(keyspace);
+        }
+        // A serving shard deleted anyway must leave the serving graph too, or gates keep routing
+        // to it (Vitess removes it from the SrvKeyspace partitions); rebuilt once the lock is free.
+        foreach (var keyspace in stillRouted)
+            await Topo.RebuildKeyspaceGraphAsync(keyspace, ct: ct);
     }
 
-    private async Task DeleteShardAsync(string keyspace, string shard, bool recursive, bool evenIfServing, CancellationToken ct)
+    // True when the deleted shard was still in a serving graph.
+    private async Task<bool> DeleteShardAsync(string keyspace, string shard, bool recursive, bool evenIfServing, CancellationToken ct)
     {
         RequireName("keyspace", keyspace);
         RequireName("shard", shard);
         await using var keyspaceLock = await Topo.LockKeyspaceAsync(keyspace, $"DeleteShard {keyspace}/{shard}", ct);
         await Topo.GetShardAsync(keyspace, shard, ct);
-        if (!evenIfServing)
+        var routed = false;
+        foreach (var cell in await Topo.GetKnownCellsAsync(ct))
         {
-            foreach (var cell in await Topo.GetKnownCellsAsync(ct))
+            SrvKeyspace srv;
+            try
             {
-                SrvKeyspace srv;
-                try
-                {
-                    srv = await Topo.GetSrvKeyspaceAsync(cell, keyspace, ct);
-                }
-                catch (TopoException e) when (e.Code == TopoErrorCode.NoNode)
-                {
-                    continue;
-                }
-                if (srv.Partitions.Any(p => p.ShardReferences.Any(r => r.Name == shard)))
+                srv = await Topo.GetSrvKeyspaceAsync(cell, keyspace, ct);
+            }
+            catch (TopoException e) when (e.Code == TopoErrorCode.NoNode)
+            {
+                continue;
+            }
+            if (srv.Partitions.Any(p => p.ShardReferences.Any(r => r.Name == shard)))
+            {
+                if (!evenIfServing)
                 {
                     throw new CtldException(CtldErrorCode.FailedPrecondition,
                         $"shard '{keyspace}/{shard}' is still serving in cell '{cell}'; use --even-if-serving to delete it anyway");
                 }
+                routed = true;
             }
         }
 
@@ -179,6 +190,7 @@ public sealed partial class CtldService
             }
         }
         await Topo.DeleteShardAsync(keyspace, shard, ct);
+        return routed;
     }
 
     private async Task<bool> ShardExistsAsync(string keyspace, string shard, CancellationToken ct)

@@ -102,6 +102,8 @@ public class KeyspaceShardTests
         await ctld.DeleteShardsAsync([("customer", "0")], recursive: true, evenIfServing: true);
         Assert.Empty(await ctld.Topo.GetShardNamesAsync("customer"));
         Assert.Empty(await ctld.GetTabletsAsync());
+        var srv = (await ctld.GetSrvKeyspacesAsync("customer"))["zone1"];
+        Assert.All(srv.Partitions, p => Assert.Empty(p.ShardReferences));
     }
 
     [Fact]
