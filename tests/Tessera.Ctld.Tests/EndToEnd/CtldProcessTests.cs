@@ -28,7 +28,8 @@ public class CtldProcessTests
         await File.WriteAllTextAsync(vschemaFile, CtldFixture.CustomerVSchema);
         var applyCommerce = await ctld.CtlAsync("ApplyVSchema", "commerce", "--vschema", CtldFixture.CommerceVSchema);
         Assert.Equal((0, ""), (applyCommerce.ExitCode, applyCommerce.Stderr));
-        var applyCustomer = await ctld.CtlAsync("ApplyVSchema", "customer", "--vschema-file", vschemaFile);
+        // The seeds' scripts spell it --vschema_file; both spellings work.
+        var applyCustomer = await ctld.CtlAsync("ApplyVSchema", "customer", "--vschema_file", vschemaFile);
         Assert.Equal((0, ""), (applyCustomer.ExitCode, applyCustomer.Stderr));
 
         // GetVSchema gives back what was applied.
@@ -37,6 +38,9 @@ public class CtldProcessTests
         Assert.True(JsonElement.DeepEquals(
             JsonDocument.Parse(CtldFixture.CustomerVSchema).RootElement, JsonDocument.Parse(get.Stdout).RootElement),
             $"GetVSchema returned {get.Stdout}");
+
+        var dry = await ctld.CtlAsync("ApplyVSchema", "customer", "--dry-run", "--vschema-file", vschemaFile);
+        Assert.Equal((0, ""), (dry.ExitCode, dry.Stderr));
 
         // A bad VSchema: one line on stderr naming the problem, non-zero exit, nothing changed.
         var bad = await ctld.CtlAsync("ApplyVSchema", "customer", "--vschema",

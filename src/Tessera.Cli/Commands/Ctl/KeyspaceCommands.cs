@@ -12,9 +12,9 @@ internal static class KeyspaceCommands
         var keyspace = new Argument<string>("keyspace");
 
         var force = new Option<bool>("--force") { Description = "proceed even if the keyspace already exists" };
-        var durability = new Option<string?>("--durability-policy") { Description = "the keyspace's durability policy (none, semi_sync)" };
-        var shardingColumn = new Option<string?>("--sharding-column-name") { Description = "accepted for compatibility; Tessera shards by VSchema", Hidden = false };
-        var shardingType = new Option<string?>("--sharding-column-type") { Description = "accepted for compatibility; ignored" };
+        var durability = new Option<string?>("--durability-policy", "--durability_policy") { Description = "the keyspace's durability policy (none, semi_sync)" };
+        var shardingColumn = new Option<string?>("--sharding-column-name", "--sharding_column_name") { Description = "accepted for compatibility; Tessera shards by VSchema", Hidden = false };
+        var shardingType = new Option<string?>("--sharding-column-type", "--sharding_column_type") { Description = "accepted for compatibility; ignored" };
         yield return ctl.Command("CreateKeyspace", "creates the keyspace (with an empty VSchema)", c =>
         {
             c.Arguments.Add(keyspace);
@@ -48,7 +48,7 @@ internal static class KeyspaceCommands
 
         var shardArg = new Argument<string>("keyspace/shard");
         var shardForce = new Option<bool>("--force", "-f") { Description = "create over serving shards (as non-serving), and answer an existing shard rather than fail" };
-        var includeParent = new Option<bool>("--include-parent", "-p") { Description = "create the keyspace if it does not exist" };
+        var includeParent = new Option<bool>("--include-parent", "--include_parent", "-p") { Description = "create the keyspace if it does not exist" };
         yield return ctl.Command("CreateShard", "creates the shard", c =>
         {
             c.Arguments.Add(shardArg);
@@ -63,7 +63,7 @@ internal static class KeyspaceCommands
 
         var shards = new Argument<string[]>("keyspace/shard") { Arity = ArgumentArity.OneOrMore };
         var shardsRecursive = new Option<bool>("--recursive", "-r") { Description = "also delete the shards' tablet records" };
-        var evenIfServing = new Option<bool>("--even-if-serving") { Description = "delete even a shard the serving graph still routes to" };
+        var evenIfServing = new Option<bool>("--even-if-serving", "--even_if_serving") { Description = "delete even a shard the serving graph still routes to" };
         yield return ctl.Command("DeleteShards", "deletes the shards", c =>
         {
             c.Arguments.Add(shards);
@@ -114,7 +114,7 @@ internal static class KeyspaceCommands
 
         var cell = new Argument<string>("cell");
         var root = new Option<string?>("--root") { Description = "the cell's topo root" };
-        var serverAddress = new Option<string?>("--server-address") { Description = "the cell's topo server address" };
+        var serverAddress = new Option<string?>("--server-address", "--server_address") { Description = "the cell's topo server address" };
         yield return ctl.Command("AddCellInfo", "registers a cell", c =>
         {
             c.Arguments.Add(cell);

@@ -11,11 +11,11 @@ internal static class VSchemaCommands
     {
         var keyspace = new Argument<string>("keyspace");
         var cells = new Option<string[]>("--cells", "-c") { Description = "cells to rebuild (default: all)", AllowMultipleArgumentsPerToken = true, CustomParser = KeyspaceCommands.SplitList };
-        var skipRebuild = new Option<bool>("--skip-rebuild") { Description = "save without rebuilding the serving VSchema" };
-        var dryRun = new Option<bool>("--dry-run") { Description = "validate and print, change nothing" };
+        var skipRebuild = new Option<bool>("--skip-rebuild", "--skip_rebuild") { Description = "save without rebuilding the serving VSchema" };
+        var dryRun = new Option<bool>("--dry-run", "--dry_run") { Description = "validate and print, change nothing" };
 
         var vschema = new Option<string?>("--vschema") { Description = "the VSchema JSON" };
-        var vschemaFile = new Option<string?>("--vschema-file") { Description = "a file holding the VSchema JSON" };
+        var vschemaFile = new Option<string?>("--vschema-file", "--vschema_file") { Description = "a file holding the VSchema JSON" };
         yield return ctl.Command("ApplyVSchema", "validates and saves the keyspace's VSchema, then rebuilds the serving VSchema", c =>
         {
             c.Arguments.Add(keyspace);
@@ -42,7 +42,7 @@ internal static class VSchemaCommands
             async (p, client, ct) => CtlJson.Pretty((await client.GetVSchemaAsync(new GetVSchemaRequest { Keyspace = p.GetValue(keyspace)! }, cancellationToken: ct)).VschemaJson));
 
         var rules = new Option<string?>("--rules", "-r") { Description = "the routing rules JSON" };
-        var rulesFile = new Option<string?>("--rules-file", "-f") { Description = "a file holding the routing rules JSON" };
+        var rulesFile = new Option<string?>("--rules-file", "--rules_file", "-f") { Description = "a file holding the routing rules JSON" };
         yield return ctl.Command("ApplyRoutingRules", "saves the routing rules, then rebuilds the serving VSchema", c =>
         {
             c.Options.Add(rules);
@@ -78,7 +78,7 @@ internal static class VSchemaCommands
 
         var tabletKeyspace = new Option<string?>("--keyspace", "-k") { Description = "only this keyspace's tablets" };
         var tabletShard = new Option<string?>("--shard", "-s") { Description = "only this shard's tablets (needs --keyspace)" };
-        var tabletType = new Option<string?>("--tablet-type") { Description = "only tablets of this type (primary, replica, rdonly, ...)" };
+        var tabletType = new Option<string?>("--tablet-type", "--tablet_type") { Description = "only tablets of this type (primary, replica, rdonly, ...)" };
         var tabletCells = new Option<string[]>("--cell", "-c") { Description = "only tablets in these cells", AllowMultipleArgumentsPerToken = true, CustomParser = KeyspaceCommands.SplitList };
         var format = new Option<string>("--format") { Description = "json, or awk: one line per tablet as vtctldclient", DefaultValueFactory = _ => "json" };
         format.AcceptOnlyFromAmong("json", "awk");
