@@ -5,6 +5,9 @@ using Tessera.Vindexes.VSchemas;
 
 namespace Tessera.Ctld.Tests.Admin;
 
+// Inside the namespace, so it wins over the Tessera.Tablet namespace.
+using Tablet = Tessera.Topo.Records.Tablet;
+
 public class KeyspaceShardTests
 {
     [Fact]

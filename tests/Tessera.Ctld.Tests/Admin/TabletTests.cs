@@ -6,6 +6,9 @@ using Tessera.Topo.Records;
 
 namespace Tessera.Ctld.Tests.Admin;
 
+// Inside the namespace, so it wins over the Tessera.Tablet namespace.
+using Tablet = Tessera.Topo.Records.Tablet;
+
 public class TabletTests
 {
     private static async Task<CtldService> WithTabletsAsync()

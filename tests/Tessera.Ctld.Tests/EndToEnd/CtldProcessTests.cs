@@ -5,6 +5,9 @@ using Tessera.Topo.Records;
 
 namespace Tessera.Ctld.Tests.EndToEnd;
 
+// Inside the namespace, so it wins over the Tessera.Tablet namespace.
+using Tablet = Tessera.Topo.Records.Tablet;
+
 // `tessera ctld` and `tessera ctl` as real processes, as the seeds' scripts drive vtctld.
 public class CtldProcessTests
 {
