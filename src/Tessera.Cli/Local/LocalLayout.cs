@@ -1,0 +1,44 @@
+using Tessera.Mysqlctl;
+using Tessera.Tablet;
+
+namespace Tessera.Cli.Local;
+
+// Where the local example cluster keeps its state and which ports it uses. Defaults are Vitess's
+// examples/local ones (gate 15306, vtctld 15000/15999, tablets 15000+uid / 16000+uid, MariaDB
+// 17000+uid); a test moves them all with the overrides.
+internal sealed record LocalLayout(string DataRoot)
+{
+    public const string Cell = "zone1";
+    public const string Keyspace = "commerce";
+    public const string Shard = "0";
+    public static readonly uint[] TabletUids = [100, 101, 102];
+
+    public int GateMySqlPort { get; init; } = 15306;
+    public int GateWebPort { get; init; } = 15001;
+    public int CtldPort { get; init; } = 15000;
+    public int CtldGrpcPort { get; init; } = 15999;
+
+    // Tablet web port = base + uid; gRPC = base + 1000 + uid; MariaDB = base + 2000 + uid.
+    public int TabletPortBase { get; init; } = TabletConfig.DefaultWebPortBase;
+
+    public string TopoRoot => Path.Combine(DataRoot, "topo");
+    public string LogDir => Path.Combine(DataRoot, "logs");
+    public string PidDir => Path.Combine(DataRoot, "pids");
+
+    public int TabletWebPort(uint uid) => TabletPortBase + (int)uid;
+    public int TabletGrpcPort(uint uid) => TabletPortBase + (TabletConfig.DefaultGrpcPortBase - TabletConfig.DefaultWebPortBase) + (int)uid;
+    public int MysqlPort(uint uid) => TabletPortBase + (Mycnf.DefaultPortBase - TabletConfig.DefaultWebPortBase) + (int)uid;
+
+    public static string TabletName(uint uid) => $"tablet-{uid}";
+
+    public string PidFile(string name) => Path.Combine(PidDir, name + ".pid");
+    public string LogFile(string name) => Path.Combine(LogDir, name + ".log");
+
+    // Gate first, then tablets, then ctld: the order `down` stops them (clients before servers).
+    public IEnumerable<string> ProcessNames() => ["gate", .. TabletUids.Select(TabletName), "ctld"];
+
+    public static string DefaultDataRoot() =>
+        Environment.GetEnvironmentVariable("TESSERA_DATAROOT") is { Length: > 0 } t ? t
+        : Environment.GetEnvironmentVariable("VTDATAROOT") is { Length: > 0 } v ? v
+        : Path.Combine(Environment.CurrentDirectory, "vtdataroot");
+}
