@@ -10,7 +10,7 @@ internal static class LocalCommand
 {
     public static Command Create()
     {
-        var dataRoot = new Option<string?>("--data-root", "--data_root") { Description = "where the cluster keeps its topo, MariaDB data, logs and pids (default $TESSERA_DATAROOT, else $VTDATAROOT, else ./vtdataroot)", Recursive = true };
+        var dataRoot = new Option<string?>("--data-root", "--data_root") { Description = "where the cluster keeps its topo, MariaDB data, logs, pids and ports (status and down read the ports `up` used) (default $TESSERA_DATAROOT, else $VTDATAROOT, else ./vtdataroot)", Recursive = true };
         var gateMySqlPort = new Option<int>("--gate-mysql-port") { Description = "the gate's MySQL port", DefaultValueFactory = _ => 15306, Recursive = true };
         var ctldPort = new Option<int>("--ctld-port") { Description = "ctld's web port", DefaultValueFactory = _ => 15000, Recursive = true };
         var ctldGrpcPort = new Option<int>("--ctld-grpc-port") { Description = "ctld's gRPC port", DefaultValueFactory = _ => 15999, Recursive = true };
@@ -39,7 +39,9 @@ internal static class LocalCommand
         up.SetAction(async (p, ct) =>
         {
             if (!MariaDbCheck.Ensure(Console.Out)) return 1;
-            var cluster = new LocalCluster(Layout(p), Console.Out);
+            // Already up: report with the ports it was started on.
+            var layout = Layout(p);
+            var cluster = new LocalCluster(new LocalCluster(layout.WithSavedPorts(), TextWriter.Null).Processes().Any(x => x.Alive) ? layout.WithSavedPorts() : layout, Console.Out);
             try
             {
                 return await cluster.UpAsync(ct);
@@ -52,9 +54,9 @@ internal static class LocalCommand
             }
         });
         var down = new Command("down", "stop every process `local up` started (gate, tablets, ctld, then each MariaDB)");
-        down.SetAction(async (p, _) => await new LocalCluster(Layout(p), Console.Out).DownAsync());
+        down.SetAction(async (p, _) => await new LocalCluster(Layout(p).WithSavedPorts(), Console.Out).DownAsync());
         var status = new Command("status", "list the cluster's processes with pid, alive/dead and tablet health (exit 3 when nothing runs)");
-        status.SetAction(async (p, ct) => await new LocalCluster(Layout(p), Console.Out).StatusAsync(ct));
+        status.SetAction(async (p, ct) => await new LocalCluster(Layout(p).WithSavedPorts(), Console.Out).StatusAsync(ct));
         command.Subcommands.Add(up);
         command.Subcommands.Add(down);
         command.Subcommands.Add(status);

@@ -46,6 +46,7 @@ internal sealed class LocalCluster(LocalLayout layout, TextWriter output)
         }
 
         Directory.CreateDirectory(layout.TopoRoot);
+        layout.SavePorts();
         var topo = new TopoServer(TopoBackendFactory.Open(TopoBackendFactory.File, "", layout.TopoRoot), LocalLayout.Cell);
         output.WriteLine($"creating keyspace {LocalLayout.Keyspace} shard {LocalLayout.Shard} in the file topo {layout.TopoRoot}");
         await IgnoreExistsAsync(() => topo.CreateKeyspaceAsync(LocalLayout.Keyspace, new Topo.Records.Keyspace(), ct)).ConfigureAwait(false);
@@ -123,7 +124,7 @@ internal sealed class LocalCluster(LocalLayout layout, TextWriter output)
         // The tablets leave their MariaDB running (as vttablet does); stop each one, as `mysqlctl shutdown`.
         foreach (var uid in LocalLayout.TabletUids)
         {
-            var mysqld = Mysqld.ForTablet(uid, layout.DataRoot, layout.MysqlPort(uid));
+            var mysqld = Mysqld.ForTablet(uid, layout.DataRoot);
             if (!mysqld.IsRunning) continue;
             output.WriteLine($"shutting down MariaDB of tablet {Text((int)uid)}");
             try
@@ -160,7 +161,7 @@ internal sealed class LocalCluster(LocalLayout layout, TextWriter output)
 
         foreach (var uid in LocalLayout.TabletUids)
         {
-            var pid = Mysqld.ForTablet(uid, layout.DataRoot, layout.MysqlPort(uid)).ProcessId;
+            var pid = Mysqld.ForTablet(uid, layout.DataRoot).ProcessId;
             output.WriteLine($"{"mariadb-" + Text((int)uid),-12} {(pid is { } p ? "pid " + Text(p) : "no pid"),-12} {(pid is not null ? "alive" : "dead")}");
         }
 

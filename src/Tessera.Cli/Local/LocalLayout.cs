@@ -1,3 +1,4 @@
+using System.Globalization;
 using Tessera.Mysqlctl;
 using Tessera.Tablet;
 
@@ -36,6 +37,22 @@ internal sealed record LocalLayout(string DataRoot)
 
     // Gate first, then tablets, then ctld: the order `down` stops them (clients before servers).
     public IEnumerable<string> ProcessNames() => ["gate", .. TabletUids.Select(TabletName), "ctld"];
+
+    public string PortsFile => Path.Combine(DataRoot, "local.ports");
+
+    // `up` records its ports so `status` and `down` need only the data root.
+    public void SavePorts()
+    {
+        Directory.CreateDirectory(DataRoot);
+        File.WriteAllLines(PortsFile, [.. new[] { GateMySqlPort, GateWebPort, CtldPort, CtldGrpcPort, TabletPortBase }.Select(p => p.ToString(CultureInfo.InvariantCulture))]);
+    }
+
+    public LocalLayout WithSavedPorts()
+    {
+        if (!File.Exists(PortsFile)) return this;
+        var p = File.ReadAllLines(PortsFile).Select(l => int.Parse(l, NumberStyles.None, CultureInfo.InvariantCulture)).ToArray();
+        return p.Length < 5 ? this : this with { GateMySqlPort = p[0], GateWebPort = p[1], CtldPort = p[2], CtldGrpcPort = p[3], TabletPortBase = p[4] };
+    }
 
     public static string DefaultDataRoot() =>
         Environment.GetEnvironmentVariable("TESSERA_DATAROOT") is { Length: > 0 } t ? t
