@@ -98,7 +98,7 @@ internal sealed class LocalCluster(LocalLayout layout, TextWriter output)
             await WaitForHealthAsync(LocalLayout.TabletName(uid), $"http://127.0.0.1:{Text(layout.TabletWebPort(uid))}/debug/health", ct).ConfigureAwait(false);
         }
 
-        Start("gate", ["gate", "--cell", LocalLayout.Cell, "--mysql-port", Text(layout.GateMySqlPort), "--tablet-types-to-wait", "PRIMARY", .. topoFlags]);
+        Start("gate", ["gate", "--cell", LocalLayout.Cell, "--mysql-port", Text(layout.GateMySqlPort), "--tablet-types-to-wait", "PRIMARY,REPLICA,RDONLY", .. topoFlags]);
         await WaitForPortAsync("gate", layout.GateMySqlPort, ct).ConfigureAwait(false);
         output.WriteLine("the local cluster is up");
         PrintHowToConnect();
