@@ -1,3 +1,5 @@
+using Tessera.Testing;
+
 namespace Tessera.Cli.Tests;
 
 public class HelpTests

@@ -1,13 +1,12 @@
 using System.Diagnostics;
-using Tessera.Testing;
 
-namespace Tessera.EndToEnd;
+namespace Tessera.Testing;
 
-/// Runs the real, built `tessera` (tessera.dll, copied next to this test assembly by the project
+/// Runs the real, built `tessera` (tessera.dll, copied next to the test assembly by its project
 /// reference) as a separate process, the way a user or a script does.
-internal static class TesseraProcess
+public static class TesseraProcess
 {
-    internal sealed record Result(int ExitCode, string Stdout, string Stderr);
+    public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
     private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "tessera.dll");
 
