@@ -2,7 +2,7 @@
 # sysbench straight against MariaDB vs through the Tessera gate, over the same data.
 # Brings up real MariaDB + one tablet (unsharded keyspace sbtest) + the gate with the harness in
 # ./harness (or takes DIRECT_PORT/GATE_PORT from the environment), then runs oltp_point_select and
-# oltp_read_only at 1 and 16 threads, direct then gate, one after the other, and prints QPS, p95
+# oltp_read_only at 1 and 16 threads (after a warm-up), direct then gate, one after the other, and prints QPS, p95
 # latency and gate/direct ratios; plus a 1-thread point-select median run for the added latency.
 # Usage: bench/gate/sysbench-gate-vs-direct.sh [seconds per run, default 10] [rows, default 10000]
 set -euo pipefail
@@ -50,6 +50,12 @@ run() {
        /percentile:/ { lat = $3 }
        END { printf "%s %s %s\n", qps, lat, errs }' <<<"$out"
 }
+
+# Warm up both sides first (the gate's JIT tiers up and its pools fill; MariaDB's buffer pool loads).
+for workload in oltp_point_select oltp_read_only; do
+  secs=5 run "$DIRECT_PORT" "$DIRECT_DB" "$DIRECT_USER" "$workload" 16 95 >/dev/null
+  secs=5 run "$GATE_PORT" "$GATE_DB" "$GATE_USER" "$workload" 16 95 >/dev/null
+done
 
 printf "%-18s %7s | %12s %9s | %12s %9s | %9s %9s\n" workload threads "direct QPS" "p95 ms" "gate QPS" "p95 ms" "QPS ratio" "p95 ratio"
 for workload in oltp_point_select oltp_read_only; do
