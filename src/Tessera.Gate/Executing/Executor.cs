@@ -33,6 +33,15 @@ internal sealed class Executor(VSchemaHolder vschema, ITabletGateway gateway)
             return await plan.Instructions.ExecuteAsync(new SessionCursor(session, gateway, () => vschema.Current), BoundQuery.NoBindVariables, cancellationToken).ConfigureAwait(false);
         }
 
+        // CREATE TABLE / CREATE INDEX in the session's keyspace (what sysbench's prepare sends)
+        // go to its shards exactly as written: the planner has no CREATE of its own, and the
+        // text keeps what the AST drops (MariaDB's /*! ENGINE = innodb */ comment, options).
+        if (statement is Sql.Ast.Statements.CreateTable { Table.Qualifier: null } or Sql.Ast.Statements.CreateIndex { Table.Qualifier: null })
+        {
+            var plan = PlanBuilder.BuildRawDdl(sql, Context(session));
+            return await plan.Instructions.ExecuteAsync(new SessionCursor(session, gateway, () => vschema.Current), BoundQuery.NoBindVariables, cancellationToken).ConfigureAwait(false);
+        }
+
         return await ExecuteAsync(session, statement, parameters, cancellationToken).ConfigureAwait(false);
     }
 

@@ -9,8 +9,8 @@ using TopoTabletType = Tessera.Topo.Records.TabletType;
 
 namespace Tessera.Gate.Tests.EndToEnd;
 
-// One real cluster for the real-client tests: real MariaDB under three real tablets (commerce/0,
-// customer/-80, customer/80-) on a file topo, the real gate in front. Both keyspaces also hold
+// One real cluster for the real-client tests: real MariaDB under four real tablets (commerce/0,
+// an empty sbtest/0, customer/-80, customer/80-) on a file topo, the real gate in front. Both keyspaces also hold
 // sysbench's sbtest1 (hash vindex on id in the sharded one) with SbtestRows rows loaded through
 // the gate. Everything started is stopped in DisposeAsync (MariaDB by pid through TestDataRoot).
 public sealed class GateCluster : IAsyncLifetime
@@ -32,7 +32,7 @@ public sealed class GateCluster : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(TopoRoot);
-        foreach (var (uid, ks, shard) in new[] { (100u, "commerce", "0"), (300u, "customer", "-80"), (400u, "customer", "80-") })
+        foreach (var (uid, ks, shard) in new[] { (100u, "commerce", "0"), (200u, "sbtest", "0"), (300u, "customer", "-80"), (400u, "customer", "80-") })
         {
             var t = await TabletServer.StartAsync(new TabletConfig
             {
@@ -54,6 +54,11 @@ public sealed class GateCluster : IAsyncLifetime
             using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{t.GrpcPort}");
             var manager = new TabletManager.TabletManagerClient(channel);
             await manager.InitPrimaryAsync(new InitPrimaryRequest());
+            if (ks == "sbtest")
+            {
+                continue; // left empty: sysbench's own prepare creates its tables through the gate
+            }
+
             await manager.ApplySchemaAsync(new ApplySchemaRequest
             {
                 Sql = ks == "commerce"
@@ -71,9 +76,11 @@ public sealed class GateCluster : IAsyncLifetime
         var topo = new TopoServer(TopoBackendFactory.Open("file", "", TopoRoot), "zone1");
         await topo.RebuildKeyspaceGraphAsync("commerce", ["zone1"]);
         await topo.RebuildKeyspaceGraphAsync("customer", ["zone1"]);
+        await topo.RebuildKeyspaceGraphAsync("sbtest", ["zone1"]);
         await topo.SaveSrvVSchemaAsync("zone1", """
             {"keyspaces": {
               "commerce": {"tables": {"customer_seq": {"type": "sequence"}, "product": {}, "sbtest1": {}}},
+              "sbtest": {"tables": {}},
               "customer": {"sharded": true, "vindexes": {"hash": {"type": "hash"}}, "tables": {
                 "customer": {"column_vindexes": [{"column": "customer_id", "name": "hash"}], "auto_increment": {"column": "customer_id", "sequence": "customer_seq"}},
                 "sbtest1": {"column_vindexes": [{"column": "id", "name": "hash"}]}}}}}

@@ -115,4 +115,29 @@ public sealed class RealClientTests(GateCluster cluster) : IClassFixture<GateClu
         Assert.Equal(0, stats.IgnoredErrors);
         Assert.Equal(0, stats.Reconnects);
     }
+
+    [Fact]
+    public async Task Sysbench_PrepareRunCleanup_ThroughTheGate_OnAnUnshardedKeyspace()
+    {
+        string[] common = [
+            "oltp_read_only",
+            "--mysql-host=127.0.0.1", $"--mysql-port={cluster.GatePort}", "--mysql-user=root", "--mysql-db=sbtest",
+            "--tables=2", "--table-size=500", "--db-ps-mode=auto", "--time=3", "--threads=2",
+        ];
+        var prepare = await ClientProcess.RunAsync("sysbench", [.. common, "prepare"], ClientTimeout);
+        Assert.True(prepare.ExitCode == 0, prepare.Stdout + prepare.Stderr);
+
+        await using (var c = cluster.Connect("sbtest"))
+        {
+            await c.OpenAsync();
+            Assert.Equal(500L, Convert.ToInt64(await new MySqlCommand("select count(*) from sbtest2", c).ExecuteScalarAsync(), CultureInfo.InvariantCulture));
+        }
+
+        var run = await ClientProcess.RunAsync("sysbench", [.. common, "run"], ClientTimeout);
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+        Assert.Equal(0, SysbenchOutput.Parse(run.Stdout).IgnoredErrors);
+
+        var cleanup = await ClientProcess.RunAsync("sysbench", [.. common, "cleanup"], ClientTimeout);
+        Assert.True(cleanup.ExitCode == 0, cleanup.Stdout + cleanup.Stderr);
+    }
 }
