@@ -31,6 +31,15 @@ public sealed class RealClientTests(GateCluster cluster) : IClassFixture<GateClu
     }
 
     [Fact]
+    public async Task MariadbCli_DatabaseFunction_NamesTheKeyspace_EvenInAQueryTheTabletRuns()
+    {
+        // The CLI's `status` command asks `select database(), user()`; user() only the tablet answers.
+        var r = await Mariadb("customer", "-e", "select database(); select database(), count(*) from sbtest1 where id = 3");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Equal(["customer", "customer\t1"], r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
     public async Task MariadbCli_Error_ExitsNonZeroWithMySqlError_AndForceKeepsTheSession()
     {
         var failed = await Mariadb("commerce", "-e", "select * from no_such_table");
