@@ -33,6 +33,28 @@ internal sealed class Executor(VSchemaHolder vschema, ITabletGateway gateway)
             return await plan.Instructions.ExecuteAsync(new SessionCursor(session, gateway, () => vschema.Current), BoundQuery.NoBindVariables, cancellationToken).ConfigureAwait(false);
         }
 
+        // CREATE TABLE / CREATE INDEX in the session's keyspace (what sysbench's prepare sends)
+        // go to its shards exactly as written: the planner has no CREATE of its own, and the
+        // text keeps what the AST drops (MariaDB's /*! ENGINE = innodb */ comment, options).
+        if (statement is Sql.Ast.Statements.CreateTable { Table.Qualifier: null } or Sql.Ast.Statements.CreateIndex { Table.Qualifier: null })
+        {
+            var plan = PlanBuilder.BuildRawDdl(sql, Context(session));
+            return await plan.Instructions.ExecuteAsync(new SessionCursor(session, gateway, () => vschema.Current), BoundQuery.NoBindVariables, cancellationToken).ConfigureAwait(false);
+        }
+
+        // DATABASE()/SCHEMA() name the keyspace, never the tablet's vt_<keyspace> database, also
+        // inside a query the tablet runs (the mariadb CLI's `status` sends `select database(), user()`).
+        // Vitess: the rewriter's :__vtdbname. Checked on the text first to keep the hot path free.
+        if (session.Keyspace is { } keyspace && (sql.Contains("database", StringComparison.OrdinalIgnoreCase) || sql.Contains("schema", StringComparison.OrdinalIgnoreCase)))
+        {
+            statement = statement.Rewrite(new ExpressionReplacer(
+                e => e is Sql.Ast.Expressions.FunctionCall { Args.Count: 0, Qualifier: null, Over: null } f
+                     && (f.Name.Equals("database", StringComparison.OrdinalIgnoreCase) || f.Name.Equals("schema", StringComparison.OrdinalIgnoreCase))
+                    ? new Sql.Ast.Expressions.Literal(Sql.Ast.Expressions.LiteralKind.String, keyspace)
+                    : null,
+                visitSubqueries: true));
+        }
+
         return await ExecuteAsync(session, statement, parameters, cancellationToken).ConfigureAwait(false);
     }
 

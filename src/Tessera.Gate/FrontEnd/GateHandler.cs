@@ -59,12 +59,17 @@ internal sealed class GateHandler(Executor executor) : IMySqlHandler
         session.Database = gs.Keyspace;
     }
 
-    public ValueTask<PrepareResult> PrepareAsync(MySqlSession session, string sql, CancellationToken cancellationToken)
+    // COM_STMT_PREPARE must announce the result columns: C clients (libmariadb under sysbench)
+    // size their buffers from them and otherwise leave an execute's rows unread ("Commands out of
+    // sync" on the next statement). Like Vitess's prepare-time field query, a SELECT (not a locking
+    // one) is run once with every parameter bound to 0 and its fields are the statement's columns.
+    public async ValueTask<PrepareResult> PrepareAsync(MySqlSession session, string sql, CancellationToken cancellationToken)
     {
+        Sql.Ast.Statements.Statement parsed;
+        var count = 0;
         try
         {
-            var count = 0;
-            SqlParser.Parse(sql).Rewrite(new Planning.ExpressionReplacer(e =>
+            parsed = SqlParser.Parse(sql).Rewrite(new Planning.ExpressionReplacer(e =>
             {
                 if (e is Sql.Ast.Expressions.Parameter)
                 {
@@ -73,12 +78,20 @@ internal sealed class GateHandler(Executor executor) : IMySqlHandler
 
                 return null;
             }, visitSubqueries: true));
-            return ValueTask.FromResult(new PrepareResult(count, []));
         }
         catch (SqlSyntaxException e)
         {
             throw new MySqlErrorException(new MySqlError(SqlSyntaxException.ErrorNumber, SqlSyntaxException.SqlState, e.Message));
         }
+
+        if (parsed is not Sql.Ast.Statements.QueryStatement { Lock: null } || session.State is not GateSession gs)
+        {
+            return new PrepareResult(count, []);
+        }
+
+        var zeros = Enumerable.Repeat(Value.FromInt64(0), count).ToList();
+        var r = await Guard(() => executor.ExecuteAsync(gs, sql, zeros, cancellationToken)).ConfigureAwait(false);
+        return new PrepareResult(count, [.. r.Fields.Select(ColumnTypes.ToColumn)]);
     }
 
     public async ValueTask ExecuteAsync(MySqlSession session, PreparedStatement statement, MySqlResultWriter result, CancellationToken cancellationToken)
