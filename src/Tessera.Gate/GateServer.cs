@@ -29,6 +29,10 @@ public sealed record GateOptions
     public TimeSpan WaitTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     public string? MySqlAuthStaticFile { get; init; }
+
+    // How queries reach tablets (Vitess: --tablet_protocol): "wire", the query wire where a tablet
+    // offers one and gRPC elsewhere, or "grpc" for every call.
+    public string TabletProtocol { get; init; } = "wire";
 }
 
 // `tessera gate`: topo → VSchema (watched, swapped whole, plan cache dropped on change) and tablet
@@ -67,7 +71,7 @@ public sealed class GateServer : IAsyncDisposable
             // No SrvVSchema yet: serve an empty one until it appears (checked on each query via the holder).
         }
 
-        var gateway = new GrpcTabletGateway(topo, options.Cell);
+        var gateway = new GrpcTabletGateway(topo, options.Cell) { UseQueryWire = options.TabletProtocol != "grpc" };
         if (options.TabletTypesToWait.Count > 0)
         {
             await gateway.WaitForTabletsAsync(options.TabletTypesToWait, options.WaitTimeout, cancellationToken).ConfigureAwait(false);

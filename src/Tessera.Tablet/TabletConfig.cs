@@ -18,6 +18,8 @@ public sealed record TabletConfig
     public int? MysqlPort { get; init; }
     public int? WebPort { get; init; }
     public int? GrpcPort { get; init; }
+    // The query wire's port (the gate's hot path); null or 0: one the system chooses, registered in the topo.
+    public int? QueryPort { get; init; }
     public string Hostname { get; init; } = "127.0.0.1";
     public string TopoImplementation { get; init; } = "file";
     public string TopoGlobalRoot { get; init; } = "";

@@ -16,10 +16,12 @@ internal static class GateCommand
         var topoRoot = new Option<string>("--topo-global-root", "--topo_global_root") { Description = "the topo's root (a directory for the file backend)", DefaultValueFactory = _ => "" };
         var topoAddress = new Option<string>("--topo-global-server-address", "--topo_global_server_address") { Description = "the topo server's address (unused by file)", DefaultValueFactory = _ => "" };
         var typesToWait = new Option<string>("--tablet-types-to-wait", "--tablet_types_to_wait") { Description = "wait for a healthy tablet of these types (e.g. PRIMARY,REPLICA) in every serving shard before listening", DefaultValueFactory = _ => "" };
+        var tabletProtocol = new Option<string>("--tablet-protocol", "--tablet_protocol") { Description = "how queries reach tablets: wire (the query wire where a tablet offers it) or grpc", DefaultValueFactory = _ => "wire" };
+        tabletProtocol.AcceptOnlyFromAmong("wire", "grpc");
         var auth = new Option<string?>("--mysql-auth-static-file", "--mysql_auth_server_static_file") { Description = "JSON file of users and passwords (Vitess static auth format)" };
 
         var command = new Command("gate", "the MySQL-protocol front end (Vitess vtgate)");
-        foreach (var o in new Option[] { cell, mysqlPort, bind, topoImplementation, topoRoot, topoAddress, typesToWait, auth })
+        foreach (var o in new Option[] { cell, mysqlPort, bind, topoImplementation, topoRoot, topoAddress, typesToWait, tabletProtocol, auth })
         {
             command.Options.Add(o);
         }
@@ -36,6 +38,7 @@ internal static class GateCommand
                 TopoGlobalServerAddress = parseResult.GetValue(topoAddress)!,
                 TabletTypesToWait = [.. parseResult.GetValue(typesToWait)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(t => t.ToLowerInvariant())],
                 MySqlAuthStaticFile = parseResult.GetValue(auth),
+                TabletProtocol = parseResult.GetValue(tabletProtocol)!,
             };
             try
             {

@@ -28,13 +28,14 @@ internal static class TabletCommand
         var mysqlPort = new Option<int?>("--mysql-port", "--mysql_port") { Description = $"MariaDB's TCP port (default {Mycnf.DefaultPortBase} + uid)" };
         var port = new Option<int?>("--port") { Description = $"web port: status page and metrics (default {TabletConfig.DefaultWebPortBase} + uid)" };
         var grpcPort = new Option<int?>("--grpc-port", "--grpc_port") { Description = $"gRPC port (default {TabletConfig.DefaultGrpcPortBase} + uid)" };
+        var queryPort = new Option<int?>("--query-port") { Description = "query wire port, the gate's fast path to the query service (default: one the system chooses, recorded in the topo)" };
         var hostname = new Option<string>("--tablet-hostname", "--tablet_hostname") { Description = "the host name recorded in the topo", DefaultValueFactory = _ => "127.0.0.1" };
         var topoImplementation = new Option<string>("--topo-implementation", "--topo_implementation") { Description = "topo backend: file or memory", DefaultValueFactory = _ => "file" };
         var topoRoot = new Option<string>("--topo-global-root", "--topo_global_root") { Description = "the topo's root (a directory for the file backend)", DefaultValueFactory = _ => "" };
         var topoAddress = new Option<string>("--topo-global-server-address", "--topo_global_server_address") { Description = "the topo server's address (unused by file)", DefaultValueFactory = _ => "" };
 
         var command = new Command("tablet", "the server in front of one MariaDB (Vitess vttablet)");
-        foreach (var option in new Option[] { tabletUid, keyspace, shard, tabletType, cell, dataRoot, mysqlPort, port, grpcPort, hostname, topoImplementation, topoRoot, topoAddress })
+        foreach (var option in new Option[] { tabletUid, keyspace, shard, tabletType, cell, dataRoot, mysqlPort, port, grpcPort, queryPort, hostname, topoImplementation, topoRoot, topoAddress })
             command.Options.Add(option);
 
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -62,6 +63,7 @@ internal static class TabletCommand
                 MysqlPort = parseResult.GetValue(mysqlPort),
                 WebPort = parseResult.GetValue(port),
                 GrpcPort = parseResult.GetValue(grpcPort),
+                QueryPort = parseResult.GetValue(queryPort),
                 Hostname = parseResult.GetValue(hostname)!,
                 TopoImplementation = parseResult.GetValue(topoImplementation)!,
                 TopoGlobalRoot = parseResult.GetValue(topoRoot)!,
@@ -81,7 +83,7 @@ internal static class TabletCommand
                 return 1;
             }
             Console.Out.WriteLine($"tablet {config.Alias} serving {config.Keyspace}/{config.Shard} as {type.ToString().ToUpperInvariant()}: " +
-                $"gRPC on {server.GrpcPort}, web on {server.WebPort}, MariaDB on {server.Mysqld.Mycnf.Port}");
+                $"gRPC on {server.GrpcPort}, query wire on {server.QueryPort}, web on {server.WebPort}, MariaDB on {server.Mysqld.Mycnf.Port}");
             await stop.Task.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
             Console.Out.WriteLine($"tablet {config.Alias}: draining");
             await server.StopAsync();

@@ -47,6 +47,9 @@ public static class GateErrors
     // No healthy tablet of the wanted type for a shard.
     public static readonly GateErrorCode NoHealthyTablet = new("VT14002", 1105, "HY000", "no healthy tablet available");
 
+    // The chosen tablet could not be reached or dropped the call (Vitess: VT14001 connection error).
+    public static readonly GateErrorCode TabletUnavailable = new("VT14001", 1105, "HY000", "connection error: a tablet could not be reached");
+
     // A wrong argument to a gate-evaluated construct (LIMIT not a number, bad USE target).
     public static readonly GateErrorCode WrongArguments = new("VT03007", 1210, "HY000", "incorrect arguments");
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Tessera.Gate.Engine;
 using Tessera.Gate.Errors;
 using Tessera.Gate.Evaluation;
@@ -83,29 +84,75 @@ internal sealed class Executor(VSchemaHolder vschema, ITabletGateway gateway)
                 return await ShowAsync(session, show, cancellationToken).ConfigureAwait(false);
         }
 
-        if (parameters is { Count: > 0 })
+        return await ExecutePreparedAsync(session, Prepare(statement, parameters?.Count ?? 0), parameters, cancellationToken).ConfigureAwait(false);
+    }
+
+    // A COM_STMT_EXECUTE: the statement's PreparedQuery is built on the first execution and kept
+    // in `state` (the protocol's per-statement slot) for the next ones. Statements the gate
+    // answers itself, or whose text depends on the session (DATABASE()), take the full path.
+    public async ValueTask<Result> ExecutePreparedAsync(GateSession session, string sql, IReadOnlyList<Value> parameters, StrongBox<object?> state, CancellationToken cancellationToken)
+    {
+        if (state.Value is PreparedQuery prepared)
         {
-            statement = statement.Rewrite(new ExpressionReplacer(e => e is Parameter p ? new BindVariable("v" + (p.Index + 1).ToString(CultureInfo.InvariantCulture)) : null, visitSubqueries: true));
+            return await ExecutePreparedAsync(session, prepared, parameters, cancellationToken).ConfigureAwait(false);
         }
 
-        var ctx = Context(session);
+        Statement statement;
+        try
+        {
+            statement = SqlParser.Parse(sql);
+        }
+        catch (SqlSyntaxException) when (IsRawDdl(sql))
+        {
+            return await ExecuteAsync(session, sql, parameters, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (statement is UseStatement or BeginStatement or CommitStatement or RollbackStatement or SetStatement or SetTransaction or ShowStatement
+            or Sql.Ast.Statements.CreateTable or Sql.Ast.Statements.CreateIndex
+            || sql.Contains("database", StringComparison.OrdinalIgnoreCase) || sql.Contains("schema", StringComparison.OrdinalIgnoreCase))
+        {
+            return await ExecuteAsync(session, sql, parameters, cancellationToken).ConfigureAwait(false);
+        }
+
+        prepared = Prepare(statement, parameters.Count);
+        state.Value = prepared;
+        return await ExecutePreparedAsync(session, prepared, parameters, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static PreparedQuery Prepare(Statement statement, int parameterCount)
+    {
+        if (parameterCount > 0)
+        {
+            statement = statement.Rewrite(new ExpressionReplacer(e => e is Parameter p ? new BindVariable(ParameterName(p.Index)) : null, visitSubqueries: true));
+        }
+
         var gateOnly = statement is Select { From.Count: 0 };
         var (normalized, literals) = gateOnly ? (statement, (IReadOnlyDictionary<string, Literal>)new Dictionary<string, Literal>()) : Normalizer.Normalize(statement);
-        var key = AstFacts.Text(normalized) + "|" + ctx.CacheKey;
-        var plan = Plans.GetOrAdd(key, ctx.VSchema.Revision, () => PlanBuilder.Build(normalized, ctx));
-        var bv = new Dictionary<string, BindValue>(literals.Count + (parameters?.Count ?? 0), StringComparer.Ordinal);
-        foreach (var (name, lit) in literals)
+        return new PreparedQuery(normalized, AstFacts.Text(normalized), PreparedQuery.BindLiterals(literals), gateOnly);
+    }
+
+    private async ValueTask<Result> ExecutePreparedAsync(GateSession session, PreparedQuery prepared, IReadOnlyList<Value>? parameters, CancellationToken cancellationToken)
+    {
+        var ctx = Context(session);
+        var plan = Plans.GetOrAdd(prepared.KeyFor(ctx), ctx.VSchema.Revision, () => PlanBuilder.Build(prepared.Normalized, ctx));
+        var count = parameters?.Count ?? 0;
+        var bv = new Dictionary<string, BindValue>(prepared.Literals.Count + count, StringComparer.Ordinal);
+        foreach (var (name, value) in prepared.Literals)
         {
-            bv[name] = BindValue.Of(EvalTranslator.FromLiteral(lit));
+            bv[name] = value;
         }
 
-        for (var i = 0; i < (parameters?.Count ?? 0); i++)
+        for (var i = 0; i < count; i++)
         {
-            bv["v" + (i + 1).ToString(CultureInfo.InvariantCulture)] = BindValue.Of(parameters![i]);
+            bv[ParameterName(i)] = BindValue.Of(parameters![i]);
         }
 
         return await plan.Instructions.ExecuteAsync(new SessionCursor(session, gateway, () => vschema.Current), bv, cancellationToken).ConfigureAwait(false);
     }
+
+    private static readonly string[] ParameterNames = [.. Enumerable.Range(1, 64).Select(i => "v" + i.ToString(CultureInfo.InvariantCulture))];
+
+    private static string ParameterName(int index) => index < ParameterNames.Length ? ParameterNames[index] : "v" + (index + 1).ToString(CultureInfo.InvariantCulture);
 
     private PlanContext Context(GateSession session) => new(vschema.Current, session.Keyspace, session.TabletType, session.Destination);
 

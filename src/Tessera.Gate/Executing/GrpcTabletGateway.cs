@@ -3,6 +3,7 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using Tessera.Gate.Engine;
 using Tessera.Gate.Errors;
+using Tessera.Rpc.QueryWire;
 using Tessera.Topo;
 using Tessera.Topo.Backend;
 using Tessera.Topo.Records;
@@ -18,13 +19,16 @@ namespace Tessera.Gate.Executing;
 // the next discovery. Serving shards come from the cell's SrvKeyspace, cached briefly.
 internal sealed class GrpcTabletGateway : ITabletGateway, IAsyncDisposable
 {
-    private sealed class TabletHealth(Tablet tablet, GrpcChannel channel)
+    private sealed class TabletHealth(Tablet tablet, GrpcChannel channel, QueryWireClient? wire)
     {
         public Tablet Tablet { get; } = tablet;
 
         public GrpcChannel Channel { get; } = channel;
 
         public Rpc.QueryService.Query.QueryClient Client { get; } = new(channel);
+
+        // The query wire when the tablet offers one (its "query" port): the unary calls go there.
+        public QueryWireClient? Wire { get; } = wire;
 
         public CancellationTokenSource Stop { get; } = new();
 
@@ -53,6 +57,9 @@ internal sealed class GrpcTabletGateway : ITabletGateway, IAsyncDisposable
     public TimeSpan DiscoveryInterval { get; init; } = TimeSpan.FromSeconds(2);
 
     public TimeSpan MaxLag { get; init; } = TimeSpan.FromSeconds(30);
+
+    // Unary query calls over the tablet's query wire when it has one; otherwise all over gRPC.
+    public bool UseQueryWire { get; init; } = true;
 
     public void Start() => _discovery = Task.Run(DiscoverLoopAsync);
 
@@ -107,7 +114,10 @@ internal sealed class GrpcTabletGateway : ITabletGateway, IAsyncDisposable
     public async ValueTask<Result> ExecuteAsync(ShardTarget target, BoundQuery query, long transactionId, CancellationToken cancellationToken)
     {
         var t = Choose(target);
-        var response = await t.Client.ExecuteAsync(new Rq.ExecuteRequest { Target = t.Target, Query = ProtoConvert.ToProto(query), TransactionId = transactionId }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var request = new Rq.ExecuteRequest { Target = t.Target, Query = ProtoConvert.ToProto(query), TransactionId = transactionId };
+        var response = t.Wire is { } wire
+            ? await CallAsync(t, wire, QueryWireMethod.Execute, request, Rq.ExecuteResponse.Parser, cancellationToken).ConfigureAwait(false)
+            : await t.Client.ExecuteAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
         ProtoConvert.ThrowIfError(response.Error);
         return ProtoConvert.FromProto(response.Result);
     }
@@ -115,7 +125,10 @@ internal sealed class GrpcTabletGateway : ITabletGateway, IAsyncDisposable
     public async ValueTask<(long TransactionId, Result Result)> BeginExecuteAsync(ShardTarget target, BoundQuery query, CancellationToken cancellationToken)
     {
         var t = Choose(target);
-        var response = await t.Client.BeginExecuteAsync(new Rq.BeginExecuteRequest { Target = t.Target, Query = ProtoConvert.ToProto(query) }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var request = new Rq.BeginExecuteRequest { Target = t.Target, Query = ProtoConvert.ToProto(query) };
+        var response = t.Wire is { } wire
+            ? await CallAsync(t, wire, QueryWireMethod.BeginExecute, request, Rq.BeginExecuteResponse.Parser, cancellationToken).ConfigureAwait(false)
+            : await t.Client.BeginExecuteAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
         ProtoConvert.ThrowIfError(response.Error);
         return (response.TransactionId, ProtoConvert.FromProto(response.Result));
     }
@@ -123,15 +136,37 @@ internal sealed class GrpcTabletGateway : ITabletGateway, IAsyncDisposable
     public async ValueTask CommitAsync(ShardTarget target, long transactionId, CancellationToken cancellationToken)
     {
         var t = Choose(target);
-        var response = await t.Client.CommitAsync(new Rq.CommitRequest { Target = t.Target, TransactionId = transactionId }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var request = new Rq.CommitRequest { Target = t.Target, TransactionId = transactionId };
+        var response = t.Wire is { } wire
+            ? await CallAsync(t, wire, QueryWireMethod.Commit, request, Rq.CommitResponse.Parser, cancellationToken).ConfigureAwait(false)
+            : await t.Client.CommitAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
         ProtoConvert.ThrowIfError(response.Error);
     }
 
     public async ValueTask RollbackAsync(ShardTarget target, long transactionId, CancellationToken cancellationToken)
     {
         var t = Choose(target);
-        var response = await t.Client.RollbackAsync(new Rq.RollbackRequest { Target = t.Target, TransactionId = transactionId }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var request = new Rq.RollbackRequest { Target = t.Target, TransactionId = transactionId };
+        var response = t.Wire is { } wire
+            ? await CallAsync(t, wire, QueryWireMethod.Rollback, request, Rq.RollbackResponse.Parser, cancellationToken).ConfigureAwait(false)
+            : await t.Client.RollbackAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
         ProtoConvert.ThrowIfError(response.Error);
+    }
+
+    // A failed wire call is the tablet being unreachable, said as such; query errors are not
+    // exceptions here but the response's RpcError.
+    private static async ValueTask<TResponse> CallAsync<TResponse>(TabletHealth t, QueryWireClient wire, QueryWireMethod method, Google.Protobuf.IMessage request,
+        Google.Protobuf.MessageParser<TResponse> parser, CancellationToken cancellationToken)
+        where TResponse : Google.Protobuf.IMessage<TResponse>
+    {
+        try
+        {
+            return await wire.CallAsync(method, request, parser, cancellationToken).ConfigureAwait(false);
+        }
+        catch (QueryWireException e)
+        {
+            throw GateErrors.TabletUnavailable.Create($"tablet {t.Tablet.Alias} unavailable: {e.Message}");
+        }
     }
 
     public IReadOnlyList<string[]> DescribeTablets() =>
@@ -191,7 +226,8 @@ internal sealed class GrpcTabletGateway : ITabletGateway, IAsyncDisposable
             }
 
             var host = info.Tablet.Hostname.Length > 0 ? info.Tablet.Hostname : "127.0.0.1";
-            var health = new TabletHealth(info.Tablet, GrpcChannel.ForAddress($"http://{host}:{port}"));
+            var wire = UseQueryWire && info.Tablet.PortMap.TryGetValue("query", out var queryPort) && queryPort > 0 ? new QueryWireClient(host, queryPort) : null;
+            var health = new TabletHealth(info.Tablet, GrpcChannel.ForAddress($"http://{host}:{port}"), wire);
             if (_tablets.TryAdd(key, health))
             {
                 _ = Task.Run(() => HealthLoopAsync(health));
@@ -204,6 +240,7 @@ internal sealed class GrpcTabletGateway : ITabletGateway, IAsyncDisposable
             {
                 await gone.Stop.CancelAsync().ConfigureAwait(false);
                 gone.Channel.Dispose();
+                gone.Wire?.Dispose();
             }
         }
     }
@@ -271,6 +308,7 @@ internal sealed class GrpcTabletGateway : ITabletGateway, IAsyncDisposable
         {
             await t.Stop.CancelAsync().ConfigureAwait(false);
             t.Channel.Dispose();
+            t.Wire?.Dispose();
         }
 
         _stop.Dispose();

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Tessera.Gate.Engine;
 using Tessera.Gate.Errors;
 using Tessera.Gate.Executing;
@@ -97,8 +98,14 @@ internal sealed class GateHandler(Executor executor) : IMySqlHandler
     public async ValueTask ExecuteAsync(MySqlSession session, PreparedStatement statement, MySqlResultWriter result, CancellationToken cancellationToken)
     {
         var gs = (GateSession)session.State!;
-        var parameters = statement.Parameters.Select(ToValue).ToList();
-        var r = await Guard(() => executor.ExecuteAsync(gs, statement.Sql, parameters, cancellationToken)).ConfigureAwait(false);
+        var parameters = new Value[statement.Parameters.Count];
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            parameters[i] = ToValue(statement.Parameters[i]);
+        }
+
+        var state = statement.State as StrongBox<object?> ?? (StrongBox<object?>)(statement.State = new StrongBox<object?>());
+        var r = await Guard(() => executor.ExecutePreparedAsync(gs, statement.Sql, parameters, state, cancellationToken)).ConfigureAwait(false);
         Sync(session, gs);
         Write(r, result, moreResults: false);
     }

@@ -7,7 +7,8 @@ namespace Tessera.Gate.Planning;
 // (`use ks`, `use ks/-80`, `use ks@replica`). Part of the plan-cache key.
 internal sealed record PlanContext(VSchemaSnapshot VSchema, string? Keyspace, string TabletType = "primary", Destination? Destination = null)
 {
-    public IReadOnlySet<string> KeyspaceNames { get; } = VSchema.Keyspaces.Keys.ToHashSet(StringComparer.Ordinal);
+    // Only planning needs the set; a cached plan's execution must not pay for building it.
+    public IReadOnlySet<string> KeyspaceNames => field ??= VSchema.Keyspaces.Keys.ToHashSet(StringComparer.Ordinal);
 
-    public string CacheKey => $"{Keyspace}|{TabletType}|{Destination}|{VSchema.Revision}";
+    public string CacheKey => field ??= $"{Keyspace}|{TabletType}|{Destination}|{VSchema.Revision}";
 }

@@ -17,20 +17,23 @@ namespace Tessera.Tablet.Server;
 
 // One tablet process (Vitess vttablet): attaches to (or initialises and starts) its MariaDB,
 // creates the keyspace's database, registers in the topo, and serves the query service and the
-// tablet manager over gRPC (HTTP/2 cleartext) and a status page and metrics over HTTP. StopAsync
+// tablet manager over gRPC (HTTP/2 cleartext), the query service's unary calls also over the query
+// wire (what the gate uses), and a status page and metrics over HTTP. StopAsync
 // drains: not serving, transactions given a grace period, topo record removed. MariaDB is left
 // running, as vttablet leaves mysqld to mysqlctl.
 public sealed class TabletServer : IAsyncDisposable
 {
     private readonly WebApplication app;
+    private readonly QueryWireServer wire;
     private readonly HealthReporter health;
     private readonly TopoRegistration registration;
     private int stopped;
     private object? lastRecorded;
 
-    private TabletServer(TabletConfig config, Mysqld mysqld, WebApplication app, QueryEngine engine, HealthReporter health,
+    private TabletServer(TabletConfig config, Mysqld mysqld, WebApplication app, QueryWireServer wire, QueryEngine engine, HealthReporter health,
         TopoRegistration registration, TabletStateHolder state)
     {
+        this.wire = wire;
         Config = config;
         Mysqld = mysqld;
         this.app = app;
@@ -44,6 +47,7 @@ public sealed class TabletServer : IAsyncDisposable
     public Mysqld Mysqld { get; }
     public int GrpcPort => Config.EffectiveGrpcPort;
     public int WebPort => Config.EffectiveWebPort;
+    public int QueryPort => wire.Port;
     internal QueryEngine Engine { get; }
     internal TabletStateHolder State { get; }
     internal HealthReporter Health => health;
@@ -60,7 +64,8 @@ public sealed class TabletServer : IAsyncDisposable
         await PrepareMysqlAsync(db, config, primary, ct).ConfigureAwait(false);
 
         var topo = new TopoServer(TopoBackendFactory.Open(config.TopoImplementation, config.TopoGlobalServerAddress, config.TopoGlobalRoot), config.Cell);
-        var registration = new TopoRegistration(topo, config, config.EffectiveWebPort, config.EffectiveGrpcPort, mysqld.Mycnf.Port);
+        var wire = QueryWireServer.Bind(config.QueryPort ?? 0);
+        var registration = new TopoRegistration(topo, config, config.EffectiveWebPort, config.EffectiveGrpcPort, mysqld.Mycnf.Port, wire.Port);
         var state = new TabletStateHolder(new TabletState
         {
             Type = config.InitTabletType,
@@ -91,6 +96,8 @@ public sealed class TabletServer : IAsyncDisposable
         builder.Services.AddGrpc(o => o.MaxReceiveMessageSize = 64 * 1024 * 1024);
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton(engine);
+        var calls = new QueryCalls(engine, config);
+        builder.Services.AddSingleton(calls);
         builder.Services.AddSingleton(health);
         builder.Services.AddSingleton(controller);
         var app = builder.Build();
@@ -104,9 +111,10 @@ public sealed class TabletServer : IAsyncDisposable
             await context.Response.WriteAsync(engine.Metrics.Render(engine), context.RequestAborted).ConfigureAwait(false);
         });
         await app.StartAsync(ct).ConfigureAwait(false);
+        wire.Start(calls);
 
         state.Update(s => s with { Serving = true });
-        var server = new TabletServer(config, mysqld, app, engine, health, registration, state);
+        var server = new TabletServer(config, mysqld, app, wire, engine, health, registration, state);
         state.Changed += server.OnStateChanged;
         await health.CheckAsync(ct).ConfigureAwait(false);
         health.Start();
@@ -162,6 +170,7 @@ public sealed class TabletServer : IAsyncDisposable
         {
         }
         await health.DisposeAsync().ConfigureAwait(false);
+        await wire.DisposeAsync().ConfigureAwait(false);
         await app.StopAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);
     }

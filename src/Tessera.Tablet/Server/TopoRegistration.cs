@@ -7,7 +7,7 @@ namespace Tessera.Tablet.Server;
 
 // The tablet's record in the topo (Vitess's tablet manager init: create the keyspace and shard if
 // they are new, then the tablet record) and what it reads back: the shard's tablet controls.
-internal sealed class TopoRegistration(TopoServer topo, TabletConfig config, int webPort, int grpcPort, int mysqlPort)
+internal sealed class TopoRegistration(TopoServer topo, TabletConfig config, int webPort, int grpcPort, int mysqlPort, int queryPort)
 {
     public TopoServer Topo { get; } = topo;
 
@@ -50,7 +50,7 @@ internal sealed class TopoRegistration(TopoServer topo, TabletConfig config, int
     {
         Alias = config.Alias,
         Hostname = config.Hostname,
-        PortMap = new Dictionary<string, int> { ["web"] = webPort, ["grpc"] = grpcPort },
+        PortMap = new Dictionary<string, int> { ["web"] = webPort, ["grpc"] = grpcPort, ["query"] = queryPort },
         Keyspace = config.Keyspace,
         Shard = config.Shard,
         Type = state.Type,

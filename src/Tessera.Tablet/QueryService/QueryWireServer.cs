@@ -1,0 +1,145 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Google.Protobuf;
+using Tessera.Rpc.Query;
+using Tessera.Rpc.QueryWire;
+
+namespace Tessera.Tablet.QueryService;
+
+// The tablet's end of the query wire (see QueryWireSocket): a plain TCP listener whose
+// connections each carry one unary query-service call at a time, answered by the same QueryCalls
+// as gRPC. A frame the tablet cannot parse gets a failure answer and the connection is closed;
+// the listener and every other connection go on.
+internal sealed class QueryWireServer : IAsyncDisposable
+{
+    private readonly Socket listener;
+    private readonly CancellationTokenSource stop = new();
+    private readonly ConcurrentDictionary<QueryWireSocket, byte> connections = new();
+    private QueryCalls? calls;
+    private Task acceptLoop = Task.CompletedTask;
+
+    private QueryWireServer(Socket listener) => this.listener = listener;
+
+    public int Port => ((IPEndPoint)listener.LocalEndPoint!).Port;
+
+    // Binds first (port 0 lets the system choose) so the port can be registered in the topo
+    // before the query service exists; Start begins answering.
+    public static QueryWireServer Bind(int port)
+    {
+        var listener = new Socket(AddressFamily.InterNetworkV6, SocketType.Stream, ProtocolType.Tcp) { DualMode = true };
+        try
+        {
+            listener.Bind(new IPEndPoint(IPAddress.IPv6Any, port));
+            listener.Listen(512);
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
+        }
+
+        return new QueryWireServer(listener);
+    }
+
+    public void Start(QueryCalls queryCalls)
+    {
+        calls = queryCalls;
+        acceptLoop = Task.Run(AcceptLoopAsync);
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await listener.AcceptAsync(stop.Token).ConfigureAwait(false);
+            }
+            catch (Exception) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (SocketException)
+            {
+                continue;
+            }
+
+            socket.NoDelay = true;
+            var connection = new QueryWireSocket(socket);
+            connections[connection] = 0;
+            _ = ServeAsync(connection);
+        }
+    }
+
+    private async Task ServeAsync(QueryWireSocket connection)
+    {
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var (read, kind, payload) = await connection.ReceiveAsync(stop.Token).ConfigureAwait(false);
+                if (!read)
+                {
+                    return;
+                }
+
+                IMessage response;
+                try
+                {
+                    response = await DispatchAsync((QueryWireMethod)kind, payload, stop.Token).ConfigureAwait(false);
+                }
+                catch (InvalidProtocolBufferException e)
+                {
+                    await connection.SendFailureAsync($"malformed {(QueryWireMethod)kind} request: {e.Message}", stop.Token).ConfigureAwait(false);
+                    return;
+                }
+                catch (UnknownMethodException e)
+                {
+                    await connection.SendFailureAsync(e.Message, stop.Token).ConfigureAwait(false);
+                    return;
+                }
+
+                await connection.SendAsync(QueryWireSocket.ResponseOk, response, stop.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is SocketException or QueryWireException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The gate went away, sent garbage, or the tablet is stopping: this connection ends.
+        }
+        finally
+        {
+            connections.TryRemove(connection, out _);
+            connection.Dispose();
+        }
+    }
+
+    private async Task<IMessage> DispatchAsync(QueryWireMethod method, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) => method switch
+    {
+        QueryWireMethod.Execute => await calls!.Execute(ExecuteRequest.Parser.ParseFrom(payload.Span), cancellationToken).ConfigureAwait(false),
+        QueryWireMethod.BeginExecute => await calls!.BeginExecute(BeginExecuteRequest.Parser.ParseFrom(payload.Span), cancellationToken).ConfigureAwait(false),
+        QueryWireMethod.Begin => await calls!.Begin(BeginRequest.Parser.ParseFrom(payload.Span), cancellationToken).ConfigureAwait(false),
+        QueryWireMethod.Commit => await calls!.Commit(CommitRequest.Parser.ParseFrom(payload.Span), cancellationToken).ConfigureAwait(false),
+        QueryWireMethod.Rollback => await calls!.Rollback(RollbackRequest.Parser.ParseFrom(payload.Span), cancellationToken).ConfigureAwait(false),
+        QueryWireMethod.ReserveExecute => await calls!.ReserveExecute(ReserveExecuteRequest.Parser.ParseFrom(payload.Span), cancellationToken).ConfigureAwait(false),
+        QueryWireMethod.Release => await calls!.Release(ReleaseRequest.Parser.ParseFrom(payload.Span), cancellationToken).ConfigureAwait(false),
+        QueryWireMethod.ExecuteBatch => await calls!.ExecuteBatch(ExecuteBatchRequest.Parser.ParseFrom(payload.Span), cancellationToken).ConfigureAwait(false),
+        _ => throw new UnknownMethodException($"unknown query wire method {(byte)method}"),
+    };
+
+    private sealed class UnknownMethodException(string message) : Exception(message);
+
+    public async ValueTask DisposeAsync()
+    {
+        await stop.CancelAsync().ConfigureAwait(false);
+        listener.Dispose();
+        foreach (var connection in connections.Keys)
+        {
+            connection.Dispose();
+        }
+
+        await acceptLoop.ConfigureAwait(false);
+        stop.Dispose();
+    }
+}
