@@ -33,6 +33,10 @@ public sealed record GateOptions
     // How queries reach tablets (Vitess: --tablet_protocol): "wire", the query wire where a tablet
     // offers one and gRPC elsewhere, or "grpc" for every call.
     public string TabletProtocol { get; init; } = "wire";
+
+    // One thread per client connection with blocking I/O (MariaDB's model): a single-shard query
+    // then runs start to finish on that thread, query wire included, with no thread hand-off.
+    public bool ThreadPerConnection { get; init; } = true;
 }
 
 // `tessera gate`: topo → VSchema (watched, swapped whole, plan cache dropped on change) and tablet
@@ -85,6 +89,7 @@ public sealed class GateServer : IAsyncDisposable
                 EndPoint = new IPEndPoint(options.BindAddress, options.MySqlPort),
                 ServerVersion = SessionFuncEval.Version,
                 Authenticator = options.MySqlAuthStaticFile is { } f ? StaticAuthenticator.LoadFile(f) : NoAuthenticator.Instance,
+                ThreadPerConnection = options.ThreadPerConnection,
             },
             new GateHandler(executor));
         mysql.Start();

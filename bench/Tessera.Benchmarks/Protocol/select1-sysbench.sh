@@ -4,7 +4,8 @@
 # server's CPU time per query (from /proc/<pid>/stat), which stays meaningful on a busy machine.
 #   usage: select1-sysbench.sh <mariadb-port> <mariadb-pid> [events]
 # (start-mariadb.sh prints both). Set DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 in the
-# environment to run socket continuations on the epoll thread (see the protocol notes).
+# environment to run socket continuations on the epoll thread (see the protocol notes), or
+# THREAD_PER_CONNECTION=1 for the server's thread-per-connection mode (blocking I/O).
 set -e
 mariadb_port=$1; mariadb_pid=$2; events=${3:-100000}
 repo=$(cd "$(dirname "$0")/../../.." && pwd)
@@ -27,7 +28,7 @@ cat > "$work/select1.csproj" <<CSPROJ
 CSPROJ
 cat > "$work/Program.cs" <<'CS'
 using Tessera.Protocol.Server;
-var server = new MySqlServer(new MySqlServerOptions(), new Tessera.Benchmarks.Protocol.SelectOneHandler());
+var server = new MySqlServer(new MySqlServerOptions { ThreadPerConnection = Environment.GetEnvironmentVariable("THREAD_PER_CONNECTION") == "1" }, new Tessera.Benchmarks.Protocol.SelectOneHandler());
 server.Start();
 Console.WriteLine(server.Port);
 await Task.Delay(Timeout.Infinite);

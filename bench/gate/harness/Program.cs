@@ -52,7 +52,7 @@ try
     var topo = new TopoServer(TopoBackendFactory.Open("file", "", topoRoot), "zone1");
     await topo.RebuildKeyspaceGraphAsync("sbtest", ["zone1"]);
     await topo.SaveSrvVSchemaAsync("zone1", """{"keyspaces": {"sbtest": {"tables": {"sbtest1": {}}}}}""");
-    gate = await GateServer.StartAsync(new GateOptions { MySqlPort = FreePort.Next(), TopoGlobalRoot = topoRoot, TabletTypesToWait = ["primary"], TabletProtocol = Environment.GetEnvironmentVariable("TABLET_PROTOCOL") ?? "wire" });
+    gate = await GateServer.StartAsync(new GateOptions { MySqlPort = FreePort.Next(), TopoGlobalRoot = topoRoot, TabletTypesToWait = ["primary"], TabletProtocol = Environment.GetEnvironmentVariable("TABLET_PROTOCOL") ?? "wire", ThreadPerConnection = Environment.GetEnvironmentVariable("GATE_ASYNC") is null });
 
     await using (var c = new MySqlConnection($"Server=127.0.0.1;Port={mysqlPort};User ID=bench;Database=vt_sbtest;SslMode=None"))
     {

@@ -39,7 +39,17 @@ internal sealed class SessionCursor(GateSession session, ITabletGateway gateway,
         var transactional = session.InTransaction || (!session.Autocommit && session.TabletType == "primary");
         if (!transactional)
         {
-            var tasks = queries.Select(q => gateway.ExecuteAsync(new ShardTarget(keyspace, q.Shard, session.TabletType), q.Query, 0, cancellationToken).AsTask()).ToArray();
+            if (queries.Count == 1)
+            {
+                return [await gateway.ExecuteAsync(new ShardTarget(keyspace, queries[0].Shard, session.TabletType), queries[0].Query, 0, cancellationToken).ConfigureAwait(false)];
+            }
+
+            // Shards in parallel. On a connection's own thread the tablet calls would block one
+            // after another, so from there each starts on the thread pool.
+            var onOwnThread = !Thread.CurrentThread.IsThreadPoolThread;
+            var tasks = queries.Select(q => onOwnThread
+                ? Task.Run(() => gateway.ExecuteAsync(new ShardTarget(keyspace, q.Shard, session.TabletType), q.Query, 0, cancellationToken).AsTask(), cancellationToken)
+                : gateway.ExecuteAsync(new ShardTarget(keyspace, q.Shard, session.TabletType), q.Query, 0, cancellationToken).AsTask()).ToArray();
             return await Task.WhenAll(tasks).ConfigureAwait(false);
         }
 

@@ -55,7 +55,7 @@ public sealed class MySqlClientConnection : IAsyncDisposable
             socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             await socket.ConnectAsync(options.Host, options.Port, timeout.Token).ConfigureAwait(false);
         }
-        var connection = new MySqlClientConnection(new PacketChannel(new NetworkStream(socket, ownsSocket: true)), options)
+        var connection = new MySqlClientConnection(new PacketChannel(new DualModeSocketStream(socket)), options)
         {
             isSecure = options.UnixSocket is not null,
         };

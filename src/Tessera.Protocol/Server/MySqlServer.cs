@@ -15,6 +15,7 @@ public sealed class MySqlServer : IAsyncDisposable
     private readonly IMySqlHandler handler;
     private readonly CancellationTokenSource stopping = new();
     private readonly ConcurrentDictionary<uint, Task> connections = new();
+    private readonly ConcurrentDictionary<uint, Socket> blockingSockets = new();
     private readonly List<Socket> listeners = [];
     private readonly List<Task> acceptLoops = [];
     private readonly RSA? rsaKey;
@@ -88,7 +89,7 @@ public sealed class MySqlServer : IAsyncDisposable
             var connection = new ServerConnection(socket, id, options, handler, rsaKey, Log);
             var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             connections[id] = done.Task;
-            _ = Task.Run(async () =>
+            async Task RunAsync()
             {
                 try
                 {
@@ -101,9 +102,21 @@ public sealed class MySqlServer : IAsyncDisposable
                 finally
                 {
                     connections.TryRemove(id, out _);
+                    blockingSockets.TryRemove(id, out _);
                     done.TrySetResult();
                 }
-            });
+            }
+
+            if (options.ThreadPerConnection)
+            {
+                // Closed by DisposeAsync: a thread blocked in recv only wakes when its socket goes.
+                blockingSockets[id] = socket;
+                new Thread(() => RunAsync().GetAwaiter().GetResult()) { IsBackground = true, Name = $"mysql-connection-{id}" }.Start();
+            }
+            else
+            {
+                _ = Task.Run(RunAsync);
+            }
         }
     }
 
@@ -112,6 +125,18 @@ public sealed class MySqlServer : IAsyncDisposable
         await stopping.CancelAsync().ConfigureAwait(false);
         foreach (var listener in listeners) listener.Dispose();
         await Task.WhenAll(acceptLoops).ConfigureAwait(false);
+        foreach (var socket in blockingSockets.Values)
+        {
+            try
+            {
+                socket.Shutdown(SocketShutdown.Both);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // Already closed by its connection.
+            }
+        }
+
         try
         {
             await Task.WhenAll(connections.Values).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);

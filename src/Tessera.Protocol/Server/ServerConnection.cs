@@ -23,7 +23,10 @@ internal sealed class ServerConnection(Socket socket, uint connectionId, MySqlSe
     {
         if (socket.AddressFamily != AddressFamily.Unix) socket.NoDelay = true;
         // Until the user is known, packets stay small: an unauthenticated peer cannot make us buffer megabytes.
-        var channel = new PacketChannel(new NetworkStream(socket, ownsSocket: true)) { MaxPacketSize = 64 * 1024 };
+        Stream stream = options.ThreadPerConnection ? new BlockingSocketStream(socket) : new NetworkStream(socket, ownsSocket: true);
+        // A blocking read does not see the handshake's cancellation; the socket's own timeout stops it.
+        if (options.ThreadPerConnection) socket.ReceiveTimeout = (int)Math.Min(int.MaxValue, options.HandshakeTimeout.TotalMilliseconds);
+        var channel = new PacketChannel(stream) { MaxPacketSize = 64 * 1024 };
         var connected = false;
         try
         {
@@ -53,7 +56,15 @@ internal sealed class ServerConnection(Socket socket, uint connectionId, MySqlSe
                     return;
                 }
             }
-            await CommandLoopAsync(channel, stopping).ConfigureAwait(false);
+            if (options.ThreadPerConnection)
+            {
+                socket.ReceiveTimeout = 0;
+                CommandLoopBlocking(channel, stopping);
+            }
+            else
+            {
+                await CommandLoopAsync(channel, stopping).ConfigureAwait(false);
+            }
         }
         catch (MySqlProtocolException e)
         {
@@ -113,12 +124,36 @@ internal sealed class ServerConnection(Socket socket, uint connectionId, MySqlSe
         {
             channel.ResetSequence();
             var payload = await channel.ReadPayloadAsync(stopping).ConfigureAwait(false);
+            if (!await ExecuteCommandAsync(channel, result, payload, stopping).ConfigureAwait(false)) return;
+        }
+    }
+
+    // Thread-per-connection: the owning thread reads every command itself (the blocking stream
+    // completes reads synchronously), and waits for a handler that went asynchronous, so the next
+    // read happens on this thread again and never holds a thread-pool thread.
+    private void CommandLoopBlocking(PacketChannel channel, CancellationToken stopping)
+    {
+        var result = new MySqlResultWriter(channel, session);
+        while (true)
+        {
+            channel.ResetSequence();
+            var read = channel.ReadPayloadAsync(stopping);
+            var payload = read.IsCompletedSuccessfully ? read.Result : read.AsTask().GetAwaiter().GetResult();
+            var step = ExecuteCommandAsync(channel, result, payload, stopping);
+            if (!(step.IsCompletedSuccessfully ? step.Result : step.AsTask().GetAwaiter().GetResult())) return;
+        }
+    }
+
+    // One command and its answer; false when the client said COM_QUIT.
+    private async ValueTask<bool> ExecuteCommandAsync(PacketChannel channel, MySqlResultWriter result, ReadOnlyMemory<byte> payload, CancellationToken stopping)
+    {
+        {
             if (payload.Length == 0) MySqlProtocolException.ThrowMalformed("empty command packet");
             var command = (CommandKind)payload.Span[0];
             switch (command)
             {
                 case CommandKind.Quit:
-                    return;
+                    return false;
                 case CommandKind.Query:
                     var sql = Encoding.UTF8.GetString(payload.Span[1..]);
                     result.BeginCommand(binaryRows: false);
@@ -156,10 +191,10 @@ internal sealed class ServerConnection(Socket socket, uint connectionId, MySqlSe
                     break;
                 case CommandKind.StatementSendLongData:
                     SendLongData(payload.Span);
-                    continue; // no response
+                    return true; // no response
                 case CommandKind.StatementClose:
                     if (payload.Length >= 5) statements.Remove(new PayloadReader(payload.Span[1..]).ReadUInt32());
-                    continue; // no response
+                    return true; // no response
                 case CommandKind.StatementReset:
                     StatementReset(channel, result, payload.Span);
                     break;
@@ -168,6 +203,7 @@ internal sealed class ServerConnection(Socket socket, uint connectionId, MySqlSe
                     break;
             }
             await channel.FlushAsync(stopping).ConfigureAwait(false);
+            return true;
         }
     }
 

@@ -12,11 +12,60 @@ namespace Tessera.Rpc.QueryWire;
 public sealed class QueryWireClient(string host, int port, int maxIdle = 64) : IDisposable
 {
     private readonly ConcurrentStack<QueryWireSocket> idle = new();
+    private readonly ConcurrentStack<QueryWireSocket> idleBlocking = new();
     private volatile bool disposed;
 
     public string Address => host + ":" + port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    public async ValueTask<TResponse> CallAsync<TResponse>(QueryWireMethod method, IMessage request, MessageParser<TResponse> parser, CancellationToken cancellationToken)
+    // A caller on its own thread (not the thread pool's: a gate connection's thread, a test) sends
+    // and waits on a blocking socket itself, with no hand-off; pool threads use async I/O so they
+    // are never held.
+    public ValueTask<TResponse> CallAsync<TResponse>(QueryWireMethod method, IMessage request, MessageParser<TResponse> parser, CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>
+    {
+        if (Thread.CurrentThread.IsThreadPoolThread)
+        {
+            return CallAsyncCore(method, request, parser, cancellationToken);
+        }
+
+        try
+        {
+            return new ValueTask<TResponse>(CallBlocking(method, request, parser, cancellationToken));
+        }
+        catch (Exception e)
+        {
+            return ValueTask.FromException<TResponse>(e);
+        }
+    }
+
+    private TResponse CallBlocking<TResponse>(QueryWireMethod method, IMessage request, MessageParser<TResponse> parser, CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        var connection = idleBlocking.TryPop(out var pooled) ? pooled : Connect(blocking: true);
+        TResponse response;
+        // Cancellation cannot interrupt a blocking receive; closing the socket can.
+        using (cancellationToken.Register(static c => ((QueryWireSocket)c!).Dispose(), connection))
+        {
+            try
+            {
+                connection.Send((byte)method, request);
+                response = Read(connection.Receive(), parser);
+            }
+            catch (Exception e)
+            {
+                connection.Dispose();
+                cancellationToken.ThrowIfCancellationRequested();
+                throw e is QueryWireException ? e : new QueryWireException($"query wire: call to tablet {Address} failed: {e.Message}", e);
+            }
+        }
+
+        Return(idleBlocking, connection);
+        return response;
+    }
+
+    private async ValueTask<TResponse> CallAsyncCore<TResponse>(QueryWireMethod method, IMessage request, MessageParser<TResponse> parser, CancellationToken cancellationToken)
         where TResponse : IMessage<TResponse>
     {
         ObjectDisposedException.ThrowIf(disposed, this);
@@ -25,18 +74,7 @@ public sealed class QueryWireClient(string host, int port, int maxIdle = 64) : I
         try
         {
             await connection.SendAsync((byte)method, request, cancellationToken).ConfigureAwait(false);
-            var (read, kind, payload) = await connection.ReceiveAsync(cancellationToken).ConfigureAwait(false);
-            if (!read)
-            {
-                throw new QueryWireException($"query wire: tablet {Address} closed the connection");
-            }
-
-            if (kind != QueryWireSocket.ResponseOk)
-            {
-                throw new QueryWireException($"query wire: tablet {Address}: {Encoding.UTF8.GetString(payload.Span)}");
-            }
-
-            response = parser.ParseFrom(payload.Span);
+            response = Read(await connection.ReceiveAsync(cancellationToken).ConfigureAwait(false), parser);
         }
         catch (Exception e)
         {
@@ -44,16 +82,52 @@ public sealed class QueryWireClient(string host, int port, int maxIdle = 64) : I
             throw e is QueryWireException or OperationCanceledException ? e : new QueryWireException($"query wire: call to tablet {Address} failed: {e.Message}", e);
         }
 
-        if (disposed || idle.Count >= maxIdle)
+        Return(idle, connection);
+        return response;
+    }
+
+    private TResponse Read<TResponse>((bool Read, byte Kind, ReadOnlyMemory<byte> Payload) frame, MessageParser<TResponse> parser)
+        where TResponse : IMessage<TResponse>
+    {
+        if (!frame.Read)
+        {
+            throw new QueryWireException($"query wire: tablet {Address} closed the connection");
+        }
+
+        if (frame.Kind != QueryWireSocket.ResponseOk)
+        {
+            throw new QueryWireException($"query wire: tablet {Address}: {Encoding.UTF8.GetString(frame.Payload.Span)}");
+        }
+
+        return parser.ParseFrom(frame.Payload.Span);
+    }
+
+    private void Return(ConcurrentStack<QueryWireSocket> pool, QueryWireSocket connection)
+    {
+        if (disposed || pool.Count >= maxIdle)
         {
             connection.Dispose();
         }
         else
         {
-            idle.Push(connection);
+            pool.Push(connection);
         }
+    }
 
-        return response;
+    // Blocking connect too: an async operation would turn the socket non-blocking for good.
+    private QueryWireSocket Connect(bool blocking)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, Blocking = blocking };
+        try
+        {
+            socket.Connect(host, port);
+            return new QueryWireSocket(socket);
+        }
+        catch (SocketException e)
+        {
+            socket.Dispose();
+            throw new QueryWireException($"query wire: cannot connect to tablet {Address}: {e.Message}", e);
+        }
     }
 
     private async ValueTask<QueryWireSocket> ConnectAsync(CancellationToken cancellationToken)
@@ -75,6 +149,11 @@ public sealed class QueryWireClient(string host, int port, int maxIdle = 64) : I
     {
         disposed = true;
         while (idle.TryPop(out var connection))
+        {
+            connection.Dispose();
+        }
+
+        while (idleBlocking.TryPop(out var connection))
         {
             connection.Dispose();
         }

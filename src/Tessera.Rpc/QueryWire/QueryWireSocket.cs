@@ -24,6 +24,56 @@ public sealed class QueryWireSocket(Socket socket) : IDisposable
 
     public Socket Socket => socket;
 
+    // A blocking socket: the calling thread sends and waits itself (see CallBlocking).
+    public bool Blocking => socket.Blocking;
+
+    public void Send(byte kind, IMessage message)
+    {
+        var size = message.CalculateSize();
+        var length = Prepare(kind, size);
+        message.WriteTo(sendBuffer.AsSpan(HeaderSize, size));
+        SendAll(length);
+    }
+
+    private void SendAll(int length)
+    {
+        var sent = 0;
+        while (sent < length)
+        {
+            sent += socket.Send(sendBuffer.AsSpan(sent, length - sent), SocketFlags.None);
+        }
+    }
+
+    // The blocking twin of ReceiveAsync.
+    public (bool Read, byte Kind, ReadOnlyMemory<byte> Payload) Receive()
+    {
+        var have = 0;
+        while (have < 4)
+        {
+            var n = socket.Receive(receiveBuffer.AsSpan(have), SocketFlags.None);
+            if (n == 0)
+            {
+                return have == 0 ? (false, 0, default) : throw new QueryWireException("query wire: connection closed inside a frame header");
+            }
+
+            have += n;
+        }
+
+        var total = FrameTotal(have);
+        while (have < total)
+        {
+            var n = socket.Receive(receiveBuffer.AsSpan(have, total - have), SocketFlags.None);
+            if (n == 0)
+            {
+                throw new QueryWireException("query wire: connection closed inside a frame");
+            }
+
+            have += n;
+        }
+
+        return Frame(have, total);
+    }
+
     public async ValueTask SendAsync(byte kind, IMessage message, CancellationToken cancellationToken)
     {
         var size = message.CalculateSize();
@@ -32,12 +82,12 @@ public sealed class QueryWireSocket(Socket socket) : IDisposable
         await socket.SendAsync(sendBuffer.AsMemory(0, length), SocketFlags.None, cancellationToken).ConfigureAwait(false);
     }
 
-    public async ValueTask SendFailureAsync(string text, CancellationToken cancellationToken)
+    public void SendFailure(string text)
     {
         var size = Encoding.UTF8.GetByteCount(text);
         var length = Prepare(ResponseFailure, size);
         Encoding.UTF8.GetBytes(text, sendBuffer.AsSpan(HeaderSize, size));
-        await socket.SendAsync(sendBuffer.AsMemory(0, length), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+        SendAll(length);
     }
 
     // Reads one whole frame. Returns Read = false on a clean end of stream between frames; throws
@@ -56,6 +106,24 @@ public sealed class QueryWireSocket(Socket socket) : IDisposable
             have += n;
         }
 
+        var total = FrameTotal(have);
+        while (have < total)
+        {
+            var n = await socket.ReceiveAsync(receiveBuffer.AsMemory(have, total - have), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            if (n == 0)
+            {
+                throw new QueryWireException("query wire: connection closed inside a frame");
+            }
+
+            have += n;
+        }
+
+        return Frame(have, total);
+    }
+
+    // The frame's whole length from its header (the buffer grown to hold it).
+    private int FrameTotal(int have)
+    {
         var length = BinaryPrimitives.ReadInt32LittleEndian(receiveBuffer);
         if (length < 1 || length > MaxFrame)
         {
@@ -70,24 +138,18 @@ public sealed class QueryWireSocket(Socket socket) : IDisposable
             receiveBuffer = bigger;
         }
 
-        while (have < total)
-        {
-            var n = await socket.ReceiveAsync(receiveBuffer.AsMemory(have, total - have), SocketFlags.None, cancellationToken).ConfigureAwait(false);
-            if (n == 0)
-            {
-                throw new QueryWireException("query wire: connection closed inside a frame");
-            }
+        return total;
+    }
 
-            have += n;
-        }
-
+    private (bool, byte, ReadOnlyMemory<byte>) Frame(int have, int total)
+    {
         // One call at a time: a well-behaved peer never sends past the end of this frame.
         if (have > total)
         {
             throw new QueryWireException("query wire: bytes after a frame; the peer does not wait for answers");
         }
 
-        return (true, receiveBuffer[4], receiveBuffer.AsMemory(HeaderSize, length - 1));
+        return (true, receiveBuffer[4], receiveBuffer.AsMemory(HeaderSize, total - HeaderSize));
     }
 
     private int Prepare(byte kind, int size)

@@ -67,19 +67,23 @@ internal sealed class QueryWireServer : IAsyncDisposable
             }
 
             socket.NoDelay = true;
+            socket.Blocking = true;
             var connection = new QueryWireSocket(socket);
             connections[connection] = 0;
-            _ = ServeAsync(connection);
+            new Thread(() => Serve(connection)) { IsBackground = true, Name = "query-wire" }.Start();
         }
     }
 
-    private async Task ServeAsync(QueryWireSocket connection)
+    // One thread per gate connection, blocking I/O: a call is read, answered (the MariaDB round
+    // trip also on this thread, see DualModeSocketStream) and written back with no hand-off.
+    // Closing the socket (DisposeAsync) is what ends a thread waiting for the next call.
+    private void Serve(QueryWireSocket connection)
     {
         try
         {
             while (!stop.IsCancellationRequested)
             {
-                var (read, kind, payload) = await connection.ReceiveAsync(stop.Token).ConfigureAwait(false);
+                var (read, kind, payload) = connection.Receive();
                 if (!read)
                 {
                     return;
@@ -88,20 +92,21 @@ internal sealed class QueryWireServer : IAsyncDisposable
                 IMessage response;
                 try
                 {
-                    response = await DispatchAsync((QueryWireMethod)kind, payload, stop.Token).ConfigureAwait(false);
+                    var answer = DispatchAsync((QueryWireMethod)kind, payload, stop.Token);
+                    response = answer.IsCompletedSuccessfully ? answer.Result : answer.GetAwaiter().GetResult();
                 }
                 catch (InvalidProtocolBufferException e)
                 {
-                    await connection.SendFailureAsync($"malformed {(QueryWireMethod)kind} request: {e.Message}", stop.Token).ConfigureAwait(false);
+                    connection.SendFailure($"malformed {(QueryWireMethod)kind} request: {e.Message}");
                     return;
                 }
                 catch (UnknownMethodException e)
                 {
-                    await connection.SendFailureAsync(e.Message, stop.Token).ConfigureAwait(false);
+                    connection.SendFailure(e.Message);
                     return;
                 }
 
-                await connection.SendAsync(QueryWireSocket.ResponseOk, response, stop.Token).ConfigureAwait(false);
+                connection.Send(QueryWireSocket.ResponseOk, response);
             }
         }
         catch (Exception e) when (e is SocketException or QueryWireException or OperationCanceledException or ObjectDisposedException)

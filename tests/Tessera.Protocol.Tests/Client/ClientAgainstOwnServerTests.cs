@@ -11,6 +11,12 @@ namespace Tessera.Protocol.Tests.Client;
 /// the rarer commands, against Tessera's own server.
 public class ClientAgainstOwnServerTests
 {
+    // The same tests run again in the server's thread-per-connection mode (the derived class below).
+    protected virtual bool ThreadPerConnection => false;
+
+    private TestServer StartServer(MySqlServerOptions? options = null) =>
+        TestServer.Start((options ?? new MySqlServerOptions()) with { ThreadPerConnection = ThreadPerConnection });
+
     private static readonly StaticAuthenticator Users = StaticAuthenticator.Parse("""{"app": [{"Password": "s3cret", "UserData": "ops"}]}""");
 
     private static Task<MySqlClientConnection> ConnectAsync(TestServer server, string password = "s3cret", bool tls = false, bool publicKey = false, string? initialPlugin = null) =>
@@ -31,7 +37,7 @@ public class ClientAgainstOwnServerTests
     [InlineData(AuthPluginNames.CachingSha2Password, AuthPluginNames.NativePassword)] // auth switch
     public async Task Authenticates_WithEachPlugin_AndAfterAuthSwitch(string serverPlugin, string? clientPlugin)
     {
-        await using var server = TestServer.Start(new MySqlServerOptions { Authenticator = Users, DefaultAuthPlugin = serverPlugin });
+        await using var server = StartServer(new MySqlServerOptions { Authenticator = Users, DefaultAuthPlugin = serverPlugin });
         await using (var connection = await ConnectAsync(server, initialPlugin: clientPlugin))
         {
             await using var result = await connection.QueryAsync("select 1");
@@ -44,7 +50,7 @@ public class ClientAgainstOwnServerTests
     [Fact]
     public async Task CachingSha2FullAuth_OverRsaPublicKey()
     {
-        await using var server = TestServer.Start(new MySqlServerOptions
+        await using var server = StartServer(new MySqlServerOptions
         {
             Authenticator = Users,
             DefaultAuthPlugin = AuthPluginNames.CachingSha2Password,
@@ -61,7 +67,7 @@ public class ClientAgainstOwnServerTests
     public async Task CachingSha2FullAuth_OverTls()
     {
         using var certificate = TestCertificates.SelfSigned();
-        await using var server = TestServer.Start(new MySqlServerOptions
+        await using var server = StartServer(new MySqlServerOptions
         {
             Authenticator = Users,
             DefaultAuthPlugin = AuthPluginNames.CachingSha2Password,
@@ -76,7 +82,7 @@ public class ClientAgainstOwnServerTests
     [Fact]
     public async Task StatusFlags_FollowTransactionAndAutocommit()
     {
-        await using var server = TestServer.Start();
+        await using var server = StartServer();
         await using var connection = await ConnectAsync(server);
         Assert.Equal(ServerStatus.Autocommit, connection.Status);
         await connection.ExecuteAsync("begin");
@@ -96,7 +102,7 @@ public class ClientAgainstOwnServerTests
     [Fact]
     public async Task OkPacket_CarriesWarningsAffectedRowsAndInsertId()
     {
-        await using var server = TestServer.Start();
+        await using var server = StartServer();
         await using var connection = await ConnectAsync(server);
         var ok = await connection.ExecuteAsync("insert into t values (1)");
         Assert.Equal(3UL, ok.AffectedRows);
@@ -107,7 +113,7 @@ public class ClientAgainstOwnServerTests
     [Fact]
     public async Task UseStatement_OkCarriesSessionTrackSchema()
     {
-        await using var server = TestServer.Start();
+        await using var server = StartServer();
         await using var connection = await ConnectAsync(server);
         Assert.True((connection.Capabilities & CapabilityFlags.SessionTrack) != 0);
         var ok = await connection.ExecuteAsync("use commerce");
@@ -119,7 +125,7 @@ public class ClientAgainstOwnServerTests
     [Fact]
     public async Task RareCommands_FieldListStatisticsSetOption()
     {
-        await using var server = TestServer.Start();
+        await using var server = StartServer();
         await using var connection = await ConnectAsync(server);
 
         await connection.SendCommandAsync(CommandKind.FieldList, "customer\0"u8.ToArray());
@@ -143,7 +149,7 @@ public class ClientAgainstOwnServerTests
     [Fact]
     public async Task PreparedStatement_ClientAndServer_ShareTheBinaryCodec()
     {
-        await using var server = TestServer.Start();
+        await using var server = StartServer();
         await using var connection = await ConnectAsync(server);
         var statement = await connection.PrepareAsync("select ?, ?, ?, ?");
         await using var result = await connection.ExecuteAsync(statement, [7L, "x", null, new DateTime(2020, 1, 2, 3, 4, 5)]);
@@ -151,4 +157,9 @@ public class ClientAgainstOwnServerTests
         var ex = await Assert.ThrowsAsync<MySqlErrorException>(() => connection.PrepareAsync("bad statement"));
         Assert.Equal(1064, ex.Error.Number);
     }
+}
+
+public sealed class ClientAgainstOwnServerTestsInThreadPerConnectionMode : ClientAgainstOwnServerTests
+{
+    protected override bool ThreadPerConnection => true;
 }

@@ -11,6 +11,12 @@ namespace Tessera.Protocol.Tests.Server;
 /// the listener keeps serving everyone else.
 public class BadInputTests
 {
+    // The same tests run again in the server's thread-per-connection mode (the derived class below).
+    protected virtual bool ThreadPerConnection => false;
+
+    private TestServer StartServer(MySqlServerOptions? options = null) =>
+        TestServer.Start((options ?? new MySqlServerOptions()) with { ThreadPerConnection = ThreadPerConnection });
+
     /// Reads raw packets until the server closes; returns the payloads.
     private static async Task<List<byte[]>> ReadUntilClosedAsync(Stream stream, TimeSpan timeout)
     {
@@ -61,7 +67,7 @@ public class BadInputTests
     [Fact]
     public async Task GarbageInsteadOfHandshakeResponse_GetsErrorAndClose()
     {
-        await using var server = TestServer.Start();
+        await using var server = StartServer();
         await using (var stream = await ConnectRawAsync(server))
         {
             await stream.WriteAsync("GET / HTTP/1.1\r\nHost: x\r\n\r\n"u8.ToArray());
@@ -75,7 +81,7 @@ public class BadInputTests
     [Fact]
     public async Task HugePacketBeforeAuthentication_IsRefusedWithoutBufferingIt()
     {
-        await using var server = TestServer.Start();
+        await using var server = StartServer();
         await using (var stream = await ConnectRawAsync(server))
         {
             await stream.WriteAsync(new byte[] { 0xFF, 0xFF, 0xFE, 1 }); // claims ~16 MiB as the handshake response
@@ -88,7 +94,7 @@ public class BadInputTests
     [Fact]
     public async Task TruncatedHeader_ClosesConnectionOnly()
     {
-        await using var server = TestServer.Start();
+        await using var server = StartServer();
         await using var bystander = new MySqlConnection(server.ConnectionString());
         await bystander.OpenAsync();
         await using (var stream = await ConnectRawAsync(server))
@@ -117,7 +123,7 @@ public class BadInputTests
     [InlineData(new byte[] { 0, 0, 0, 0 }, ProtocolErrors.MalformedPacketNumber)] // empty command
     public async Task BadCommandPacket_GetsErrorAndClose_OthersUnaffected(byte[] packet, int expectedError)
     {
-        await using var server = TestServer.Start(new MySqlServerOptions { MaxPacketSize = 1024 });
+        await using var server = StartServer(new MySqlServerOptions { MaxPacketSize = 1024 });
         await using var bystander = new MySqlConnection(server.ConnectionString());
         await bystander.OpenAsync();
         var (connection, stream) = await ConnectAuthenticatedAsync(server);
@@ -134,7 +140,7 @@ public class BadInputTests
     [Fact]
     public async Task HandshakeThatNeverFinishes_TimesOutWithError()
     {
-        await using var server = TestServer.Start(new MySqlServerOptions { HandshakeTimeout = TimeSpan.FromMilliseconds(300) });
+        await using var server = StartServer(new MySqlServerOptions { HandshakeTimeout = TimeSpan.FromMilliseconds(300) });
         await using (var stream = await ConnectRawAsync(server))
         {
             var packets = await ReadUntilClosedAsync(stream, TimeSpan.FromSeconds(5));
@@ -149,7 +155,7 @@ public class BadInputTests
     [Fact]
     public async Task Fuzz_RandomAndMutatedPackets_ListenerStillServes()
     {
-        await using var server = TestServer.Start(new MySqlServerOptions { MaxPacketSize = 1 << 20, HandshakeTimeout = TimeSpan.FromSeconds(2) });
+        await using var server = StartServer(new MySqlServerOptions { MaxPacketSize = 1 << 20, HandshakeTimeout = TimeSpan.FromSeconds(2) });
         var random = new Random(20261123);
         byte[][] seeds =
         [
@@ -214,4 +220,9 @@ public class BadInputTests
         await AssertServesNormalClientAsync(server);
         lock (server.Events) Assert.DoesNotContain(server.Events, e => e.Kind == MySqlServerEventKind.Bug);
     }
+}
+
+public sealed class BadInputTestsInThreadPerConnectionMode : BadInputTests
+{
+    protected override bool ThreadPerConnection => true;
 }

@@ -1,8 +1,16 @@
+using Tessera.Protocol.Server;
+
 namespace Tessera.Protocol.Tests.Server;
 
 /// The server against the real clients users will point at the gate.
 public class RealClientTests
 {
+    // The same tests run again in the server's thread-per-connection mode (the derived class below).
+    protected virtual bool ThreadPerConnection => false;
+
+    private TestServer StartServer(MySqlServerOptions? options = null) =>
+        TestServer.Start((options ?? new MySqlServerOptions()) with { ThreadPerConnection = ThreadPerConnection });
+
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     private static Task<(int ExitCode, string Stdout, string Stderr)> MariaDbCliAsync(TestServer server, string sql, params string[] extra) =>
@@ -12,7 +20,7 @@ public class RealClientTests
     [Fact]
     public async Task MariaDbCli_MultiStatements()
     {
-        await using var server = TestServer.Start();
+        await using var server = StartServer();
         var (exit, stdout, stderr) = await MariaDbCliAsync(server, "select 1; select 2; select numbers 3");
         Assert.True(exit == 0, stderr);
         Assert.Equal("1\n1\n2\n2\nn\tname\n0\tNULL\n1\tname-1\n2\tname-2\n", stdout);
@@ -21,7 +29,7 @@ public class RealClientTests
     [Fact]
     public async Task MariaDbCli_StatusCommand()
     {
-        await using var server = TestServer.Start();
+        await using var server = StartServer();
         var (exit, stdout, stderr) = await MariaDbCliAsync(server, "status", "-D", "commerce");
         Assert.True(exit == 0, stderr);
         Assert.Contains("8.0.40-Tessera", stdout, StringComparison.Ordinal);
@@ -32,7 +40,7 @@ public class RealClientTests
     [Fact]
     public async Task MariaDbCli_ErrorIsReported()
     {
-        await using var server = TestServer.Start();
+        await using var server = StartServer();
         var (exit, _, stderr) = await MariaDbCliAsync(server, "fail");
         Assert.NotEqual(0, exit);
         Assert.Contains("ERROR 1146 (42S02)", stderr, StringComparison.Ordinal);
@@ -41,7 +49,7 @@ public class RealClientTests
     [Fact]
     public async Task PyMySql_TextQueriesAndTransactions()
     {
-        await using var server = TestServer.Start();
+        await using var server = StartServer();
         var script = $$"""
             import pymysql
             c = pymysql.connect(host='127.0.0.1', port={{server.Port}}, user='root', password='', database='commerce', autocommit=True)
@@ -68,7 +76,7 @@ public class RealClientTests
     [Fact]
     public async Task Sysbench_OltpPointSelect_WithPreparedStatements()
     {
-        await using var server = TestServer.Start();
+        await using var server = StartServer();
         var (exit, stdout, stderr) = await ExternalProcess.RunAsync("sysbench",
         [
             "oltp_point_select", "--mysql-host=127.0.0.1", $"--mysql-port={server.Port}", "--mysql-user=root", "--mysql-password=",
@@ -79,4 +87,9 @@ public class RealClientTests
         Assert.Contains("ignored errors:                      0", stdout, StringComparison.Ordinal);
         Assert.True(server.Handler.QueryCount > 100, $"only {server.Handler.QueryCount} queries reached the handler");
     }
+}
+
+public sealed class RealClientTestsInThreadPerConnectionMode : RealClientTests
+{
+    protected override bool ThreadPerConnection => true;
 }

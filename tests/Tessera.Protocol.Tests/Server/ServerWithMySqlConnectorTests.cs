@@ -7,6 +7,12 @@ namespace Tessera.Protocol.Tests.Server;
 
 public class ServerWithMySqlConnectorTests
 {
+    // The same tests run again in the server's thread-per-connection mode (the derived class below).
+    protected virtual bool ThreadPerConnection => false;
+
+    private TestServer StartServer(MySqlServerOptions? options = null) =>
+        TestServer.Start((options ?? new MySqlServerOptions()) with { ThreadPerConnection = ThreadPerConnection });
+
     private static async Task<MySqlConnection> OpenAsync(TestServer server, string user = "root", string password = "", string extra = "")
     {
         var connection = new MySqlConnection(server.ConnectionString(user, password, extra));
@@ -17,7 +23,7 @@ public class ServerWithMySqlConnectorTests
     [Fact]
     public async Task TextQuery_SelectOne_ReturnsCannedRow()
     {
-        await using var server = TestServer.Start();
+        await using var server = StartServer();
         await using var connection = await OpenAsync(server);
         Assert.Equal("8.0.40-Tessera", connection.ServerVersion);
         await using var command = new MySqlCommand("select 1", connection);
@@ -27,7 +33,7 @@ public class ServerWithMySqlConnectorTests
     [Fact]
     public async Task TextQuery_ManyRowsWithNulls_StreamInOrder()
     {
-        await using var server = TestServer.Start();
+        await using var server = StartServer();
         await using var connection = await OpenAsync(server);
         await using var command = new MySqlCommand("select numbers 1000", connection);
         await using var reader = await command.ExecuteReaderAsync();
@@ -45,7 +51,7 @@ public class ServerWithMySqlConnectorTests
     [Fact]
     public async Task MultiStatements_ReturnEachResult()
     {
-        await using var server = TestServer.Start();
+        await using var server = StartServer();
         await using var connection = await OpenAsync(server);
         await using var command = new MySqlCommand("select 1; insert into t values (1); select 2", connection);
         await using var reader = await command.ExecuteReaderAsync();
@@ -61,7 +67,7 @@ public class ServerWithMySqlConnectorTests
     [Fact]
     public async Task HandlerError_ReachesClient_AndSessionContinues()
     {
-        await using var server = TestServer.Start();
+        await using var server = StartServer();
         await using var connection = await OpenAsync(server);
         var ex = await Assert.ThrowsAsync<MySqlException>(() => new MySqlCommand("fail", connection).ExecuteNonQueryAsync());
         Assert.Equal(1146, ex.Number);
@@ -74,7 +80,7 @@ public class ServerWithMySqlConnectorTests
     [Fact]
     public async Task InsertOk_CarriesAffectedRowsAndLastInsertId()
     {
-        await using var server = TestServer.Start();
+        await using var server = StartServer();
         await using var connection = await OpenAsync(server);
         await using var command = new MySqlCommand("insert into t values (1),(2),(3)", connection);
         Assert.Equal(3, await command.ExecuteNonQueryAsync());
@@ -84,7 +90,7 @@ public class ServerWithMySqlConnectorTests
     [Fact]
     public async Task ChangeDatabase_PingAndReset_Work()
     {
-        await using var server = TestServer.Start();
+        await using var server = StartServer();
         await using var connection = await OpenAsync(server, extra: "Database=commerce");
         Assert.Equal("commerce", connection.Database);
         await connection.ChangeDatabaseAsync("customer");
@@ -104,7 +110,7 @@ public class ServerWithMySqlConnectorTests
     [Fact]
     public async Task UseStatement_TracksSchemaInTheDriver()
     {
-        await using var server = TestServer.Start();
+        await using var server = StartServer();
         await using var connection = await OpenAsync(server);
         await new MySqlCommand("use customer", connection).ExecuteNonQueryAsync();
         Assert.Equal("customer", connection.Database);
@@ -117,7 +123,7 @@ public class ServerWithMySqlConnectorTests
     [Fact]
     public async Task PreparedStatement_EchoesEveryParameterType()
     {
-        await using var server = TestServer.Start();
+        await using var server = StartServer();
         await using var connection = await OpenAsync(server, extra: "IgnorePrepare=false");
         await using var command = new MySqlCommand("select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?", connection);
         var when = new DateTime(2024, 2, 29, 13, 14, 15).AddTicks(1234560);
@@ -147,7 +153,7 @@ public class ServerWithMySqlConnectorTests
     [Fact]
     public async Task TwentyMebibyteBlob_GoesBothWays()
     {
-        await using var server = TestServer.Start();
+        await using var server = StartServer();
         await using var connection = await OpenAsync(server, extra: "IgnorePrepare=false");
         var blob = new byte[20 * 1024 * 1024];
         new Random(7).NextBytes(blob);
@@ -177,7 +183,7 @@ public class ServerWithMySqlConnectorTests
     public async Task StaticUsers_NativePassword_AcceptsRightPasswordOnly()
     {
         var auth = StaticAuthenticator.Parse("""{"app": [{"Password": "s3cret", "UserData": "group1"}], "empty": [{"Password": ""}]}""");
-        await using var server = TestServer.Start(new MySqlServerOptions { Authenticator = auth });
+        await using var server = StartServer(new MySqlServerOptions { Authenticator = auth });
         await using (var connection = await OpenAsync(server, "app", "s3cret"))
             Assert.Equal(1L, await new MySqlCommand("select 1", connection).ExecuteScalarAsync());
         await using (var connection = await OpenAsync(server, "empty", ""))
@@ -193,14 +199,14 @@ public class ServerWithMySqlConnectorTests
     public async Task StaticUsers_CachingSha2_FastAndFullPath()
     {
         var auth = StaticAuthenticator.Parse("""{"app": [{"Password": "s3cret"}]}""");
-        await using (var server = TestServer.Start(new MySqlServerOptions { Authenticator = auth, DefaultAuthPlugin = AuthPluginNames.CachingSha2Password }))
+        await using (var server = StartServer(new MySqlServerOptions { Authenticator = auth, DefaultAuthPlugin = AuthPluginNames.CachingSha2Password }))
         {
             await using var connection = await OpenAsync(server, "app", "s3cret");
             Assert.Equal(1L, await new MySqlCommand("select 1", connection).ExecuteScalarAsync());
             var ex = await Assert.ThrowsAsync<MySqlException>(() => OpenAsync(server, "app", "wrong"));
             Assert.Equal(1045, ex.Number);
         }
-        await using (var server = TestServer.Start(new MySqlServerOptions
+        await using (var server = StartServer(new MySqlServerOptions
         {
             Authenticator = auth,
             DefaultAuthPlugin = AuthPluginNames.CachingSha2Password,
@@ -216,7 +222,7 @@ public class ServerWithMySqlConnectorTests
     public async Task Tls_WithMySqlConnector_AndRequiredTlsRefusesPlaintext()
     {
         using var certificate = TestCertificates.SelfSigned();
-        await using var server = TestServer.Start(new MySqlServerOptions { Certificate = certificate, RequireTls = true });
+        await using var server = StartServer(new MySqlServerOptions { Certificate = certificate, RequireTls = true });
         var tls = new MySqlConnection($"Server=127.0.0.1;Port={server.Port};User ID=root;SslMode=Required;Pooling=false");
         await tls.OpenAsync();
         Assert.Equal(1L, await new MySqlCommand("select 1", tls).ExecuteScalarAsync());
@@ -224,4 +230,9 @@ public class ServerWithMySqlConnectorTests
         var ex = await Assert.ThrowsAsync<MySqlException>(() => OpenAsync(server));
         Assert.Equal(ProtocolErrors.SecureTransportRequiredNumber, ex.Number);
     }
+}
+
+public sealed class ServerWithMySqlConnectorTestsInThreadPerConnectionMode : ServerWithMySqlConnectorTests
+{
+    protected override bool ThreadPerConnection => true;
 }
