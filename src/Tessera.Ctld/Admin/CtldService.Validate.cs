@@ -17,8 +17,15 @@ public sealed partial class CtldService
     // is writable and replicates from nobody; every other tablet replicates from that primary
     // with both threads running. pingTablets also pings each tablet's manager first. Answers one
     // line per problem, in a stable order; none when all agree.
-    public async Task<IReadOnlyList<string>> ValidateAsync(bool pingTablets = false, CancellationToken ct = default)
+    // keyspace (and shard) narrow it to Vitess's ValidateKeyspace (ValidateShard).
+    public async Task<IReadOnlyList<string>> ValidateAsync(bool pingTablets = false, string? keyspace = null, string? shard = null, CancellationToken ct = default)
     {
+        if (!string.IsNullOrEmpty(shard) && string.IsNullOrEmpty(keyspace))
+            throw new CtldException("a shard needs its keyspace");
+        if (!string.IsNullOrEmpty(keyspace))
+            await Topo.GetKeyspaceAsync(keyspace, ct);
+        if (!string.IsNullOrEmpty(shard))
+            await Topo.GetShardAsync(keyspace!, shard, ct);
         var problems = new List<string>();
         var tablets = new List<Tablet>();
         foreach (var cell in await Topo.GetKnownCellsAsync(ct))
@@ -40,17 +47,20 @@ public sealed partial class CtldService
         }
 
         var shards = new List<ShardInfo>();
-        foreach (var keyspace in (await Topo.GetKeyspaceNamesAsync(ct)).Order(StringComparer.Ordinal))
+        var keyspaces = string.IsNullOrEmpty(keyspace) ? (await Topo.GetKeyspaceNamesAsync(ct)).Order(StringComparer.Ordinal).ToList() : [keyspace];
+        foreach (var name in keyspaces)
         {
             try
             {
-                shards.AddRange(await Topo.GetShardsAsync(keyspace, ct));
+                shards.AddRange((await Topo.GetShardsAsync(name, ct)).Where(s => string.IsNullOrEmpty(shard) || ShardKey(s.Keyspace, s.ShardName) == ShardKey(name, shard)));
             }
             catch (TopoException e)
             {
-                problems.Add($"keyspace {keyspace}: its shards cannot be read: {e.Message}");
+                problems.Add($"keyspace {name}: its shards cannot be read: {e.Message}");
             }
         }
+        if (!string.IsNullOrEmpty(keyspace))
+            tablets.RemoveAll(t => t.Keyspace != keyspace || (!string.IsNullOrEmpty(shard) && ShardKey(t.Keyspace, t.Shard) != ShardKey(keyspace, shard)));
 
         var known = shards.Select(s => ShardKey(s.Keyspace, s.ShardName)).ToHashSet(StringComparer.Ordinal);
         foreach (var orphan in tablets.Where(t => !known.Contains(ShardKey(t.Keyspace, t.Shard))))

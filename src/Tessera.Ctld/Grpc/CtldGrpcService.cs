@@ -171,7 +171,7 @@ internal sealed class CtldGrpcService(CtldService admin) : Rpc.CtlService.Ctld.C
         });
 
     public override Task<ValidateResponse> Validate(ValidateRequest request, ServerCallContext context) =>
-        RpcErrors.Run(async () => new ValidateResponse { Results = { await admin.ValidateAsync(request.PingTablets, context.CancellationToken) } });
+        RpcErrors.Run(async () => new ValidateResponse { Results = { await admin.ValidateAsync(request.PingTablets, request.Keyspace, request.Shard, context.CancellationToken) } });
 
     private static ReparentShardResponse Reparent(ReparentResult result) => new()
     {

@@ -80,5 +80,9 @@ public class CtlSchemaTests
                 "tessera ctl Validate: 1 problem(s) found",
             ],
             invalid.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        // ValidateShard looks at one shard only: the other one is fine.
+        var other = await ctld.CtlAsync("ValidateShard", "commerce/80-");
+        Assert.Equal((0, ""), (other.ExitCode, other.Stderr));
+        Assert.Equal(1, (await ctld.CtlAsync("ValidateKeyspace", "commerce")).ExitCode);
     }
 }

@@ -27,6 +27,8 @@ public class ValidateTests
             ForceStartReplication = true,
         });
         var pointed = Assert.Single(await admin.ValidateAsync());
+        Assert.Equal([pointed], await admin.ValidateAsync(keyspace: TestShard.Keyspace, shard: "0"));
+        Assert.Contains("not found", (await Assert.ThrowsAnyAsync<Exception>(() => admin.ValidateAsync(keyspace: TestShard.Keyspace, shard: "-80"))).Message, StringComparison.Ordinal);
         Assert.StartsWith("tablet zone1-0000000102 replicates from 127.0.0.1:", pointed, StringComparison.Ordinal);
         Assert.EndsWith($"not from the primary zone1-0000000100 (127.0.0.1:{(await admin.GetTabletAsync(TestShard.Alias(100))).Tablet.MysqlPort})", pointed, StringComparison.Ordinal);
 

@@ -115,14 +115,32 @@ internal static class SchemaCommands
         });
 
         var pingTablets = new Option<bool>("--ping-tablets", "--ping_tablets", "-p") { Description = "also ping every tablet" };
-        yield return ctl.Command("Validate", "checks the topo against what the tablets report; prints the problems", c => c.Options.Add(pingTablets), async (p, client, ct) =>
+        yield return ctl.Command("Validate", "checks the topo against what the tablets report; prints the problems", c => c.Options.Add(pingTablets),
+            (p, client, ct) => ValidateAsync(client, new ValidateRequest { PingTablets = p.GetValue(pingTablets) }, ct));
+        yield return ctl.Command("ValidateKeyspace", "Validate for one keyspace", c =>
         {
-            var r = await client.ValidateAsync(new ValidateRequest { PingTablets = p.GetValue(pingTablets) }, cancellationToken: ct);
-            var output = CtlJson.Pretty(Formatter.Format(r));
-            if (r.Results.Count > 0)
-                throw new CtlPartialFailure(output, [.. r.Results, $"{r.Results.Count} problem(s) found"]);
-            return output;
+            c.Arguments.Add(keyspace);
+            c.Options.Add(pingTablets);
+        }, (p, client, ct) => ValidateAsync(client, new ValidateRequest { PingTablets = p.GetValue(pingTablets), Keyspace = p.GetValue(keyspace)! }, ct));
+        var shardArg = new Argument<string>("keyspace/shard");
+        yield return ctl.Command("ValidateShard", "Validate for one shard", c =>
+        {
+            c.Arguments.Add(shardArg);
+            c.Options.Add(pingTablets);
+        }, (p, client, ct) =>
+        {
+            var (ks, sh) = CtlRunner.KeyspaceShard(p.GetValue(shardArg)!);
+            return ValidateAsync(client, new ValidateRequest { PingTablets = p.GetValue(pingTablets), Keyspace = ks, Shard = sh }, ct);
         });
+    }
+
+    private static async Task<string?> ValidateAsync(Rpc.CtlService.Ctld.CtldClient client, ValidateRequest request, CancellationToken ct)
+    {
+        var r = await client.ValidateAsync(request, cancellationToken: ct);
+        var output = CtlJson.Pretty(Formatter.Format(r));
+        if (r.Results.Count > 0)
+            throw new CtlPartialFailure(output, [.. r.Results, $"{r.Results.Count} problem(s) found"]);
+        return output;
     }
 
     private static Option<string[]> ListOption(string name, string description, params string[] aliases) =>
