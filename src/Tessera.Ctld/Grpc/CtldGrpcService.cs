@@ -122,4 +122,64 @@ internal sealed class CtldGrpcService(CtldService admin) : Rpc.CtlService.Ctld.C
             await admin.AddCellInfoAsync(request.Name, new CellInfo { ServerAddress = request.ServerAddress, Root = request.Root }, context.CancellationToken);
             return new AddCellInfoResponse();
         });
+
+    public override Task<ChangeTabletTypeResponse> ChangeTabletType(ChangeTabletTypeRequest request, ServerCallContext context) =>
+        RpcErrors.Run(async () =>
+        {
+            var (before, after) = await admin.ChangeTabletTypeAsync(request.TabletAlias, request.DbType, request.DryRun, context.CancellationToken);
+            return new ChangeTabletTypeResponse { BeforeTabletJson = CtlJson.Tablet(before), AfterTabletJson = CtlJson.Tablet(after), WasDryRun = request.DryRun };
+        });
+
+    public override Task<ReparentShardResponse> InitShardPrimary(InitShardPrimaryRequest request, ServerCallContext context) =>
+        RpcErrors.Run(async () => Reparent(await admin.InitShardPrimaryAsync(request.Keyspace, request.Shard, request.PrimaryElectTabletAlias, request.Force,
+            Timeout(request.WaitReplicasTimeoutMs), context.CancellationToken)));
+
+    public override Task<ReparentShardResponse> PlannedReparentShard(PlannedReparentShardRequest request, ServerCallContext context) =>
+        RpcErrors.Run(async () => Reparent(await admin.PlannedReparentShardAsync(request.Keyspace, request.Shard, request.NewPrimary, request.AvoidPrimary,
+            Timeout(request.WaitReplicasTimeoutMs), context.CancellationToken)));
+
+    public override Task<ReparentShardResponse> EmergencyReparentShard(EmergencyReparentShardRequest request, ServerCallContext context) =>
+        RpcErrors.Run(async () => Reparent(await admin.EmergencyReparentShardAsync(request.Keyspace, request.Shard, request.NewPrimary, [.. request.IgnoreReplicas],
+            Timeout(request.WaitReplicasTimeoutMs), context.CancellationToken)));
+
+    public override Task<ApplySchemaResponse> ApplySchema(ApplySchemaRequest request, ServerCallContext context) =>
+        RpcErrors.Run(async () => new ApplySchemaResponse
+        {
+            Results =
+            {
+                (await admin.ApplySchemaAsync(request.Keyspace, [.. request.Sql], context.CancellationToken)).Select(r => new Rpc.Ctldata.ShardSchemaResult
+                {
+                    Shard = r.Shard,
+                    TabletAlias = r.Tablet?.ToString() ?? "",
+                    Error = r.Error ?? "",
+                }),
+            },
+        });
+
+    public override Task<GetSchemaResponse> GetSchema(GetSchemaRequest request, ServerCallContext context) =>
+        RpcErrors.Run(async () => new GetSchemaResponse
+        {
+            Schema = await admin.GetSchemaAsync(request.TabletAlias, [.. request.Tables], [.. request.ExcludeTables], request.IncludeViews, request.TableNamesOnly, context.CancellationToken),
+        });
+
+    public override Task<CopySchemaShardResponse> CopySchemaShard(CopySchemaShardRequest request, ServerCallContext context) =>
+        RpcErrors.Run(async () =>
+        {
+            var result = await admin.CopySchemaShardAsync(request.SourceTabletAlias, request.SourceKeyspace, request.SourceShard, request.DestinationKeyspace, request.DestinationShard,
+                [.. request.Tables], [.. request.ExcludeTables], request.IncludeViews, request.SkipVerify, context.CancellationToken);
+            return new CopySchemaShardResponse { CreatedTables = { result.Created }, ExistingTables = { result.Existing } };
+        });
+
+    public override Task<ValidateResponse> Validate(ValidateRequest request, ServerCallContext context) =>
+        RpcErrors.Run(async () => new ValidateResponse { Results = { await admin.ValidateAsync(request.PingTablets, request.Keyspace, request.Shard, context.CancellationToken) } });
+
+    private static ReparentShardResponse Reparent(ReparentResult result) => new()
+    {
+        Keyspace = result.Keyspace,
+        Shard = result.Shard,
+        PromotedPrimary = result.PromotedPrimary.ToString(),
+        Events = { result.Events },
+    };
+
+    private static TimeSpan? Timeout(long milliseconds) => milliseconds > 0 ? TimeSpan.FromMilliseconds(milliseconds) : null;
 }
