@@ -55,6 +55,11 @@ internal sealed class Executor(VSchemaHolder vschema, ITabletGateway gateway)
                 visitSubqueries: true));
         }
 
+        if (VersionRewrite.MayApply(sql))
+        {
+            statement = VersionRewrite.Apply(statement);
+        }
+
         return await ExecuteAsync(session, statement, parameters, cancellationToken).ConfigureAwait(false);
     }
 
