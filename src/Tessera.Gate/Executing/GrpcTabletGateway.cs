@@ -107,7 +107,21 @@ internal sealed class GrpcTabletGateway : ITabletGateway, IAsyncDisposable
     public async ValueTask<Result> ExecuteAsync(ShardTarget target, BoundQuery query, long transactionId, CancellationToken cancellationToken)
     {
         var t = Choose(target);
-        var response = await t.Client.ExecuteAsync(new Rq.ExecuteRequest { Target = t.Target, Query = ProtoConvert.ToProto(query), TransactionId = transactionId }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        Rq.ExecuteResponse response;
+        try
+        {
+            response = await t.Client.ExecuteAsync(new Rq.ExecuteRequest { Target = t.Target, Query = ProtoConvert.ToProto(query), TransactionId = transactionId }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException e) when (transactionId == 0 && e.StatusCode == StatusCode.Unavailable)
+        {
+            return await RetryElsewhereAsync(t, target, query, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (transactionId == 0 && response.Error is { Code: UnavailableCode })
+        {
+            return await RetryElsewhereAsync(t, target, query, cancellationToken).ConfigureAwait(false);
+        }
+
         ProtoConvert.ThrowIfError(response.Error);
         return ProtoConvert.FromProto(response.Result);
     }
@@ -140,6 +154,21 @@ internal sealed class GrpcTabletGateway : ITabletGateway, IAsyncDisposable
             t.Tablet.Alias.Cell, t.Tablet.Keyspace, t.Tablet.Shard, (t.Target?.TabletType ?? Rpc.Topodata.TabletType.Unknown).ToString().ToUpperInvariant(),
             t.Serving ? "SERVING" : "NOT_SERVING", t.Tablet.Alias.ToString(), t.Tablet.Hostname, t.Tablet.PrimaryTermStartTime?.ToString("O") ?? "",
         })];
+
+    // The tablet error class for "not serving now" (Vitess's UNAVAILABLE).
+    private const int UnavailableCode = 14;
+
+    // A tablet that stopped serving between its last health message and this query (going away,
+    // draining) is taken out of rotation now and the query, outside a transaction, tried once on
+    // another tablet of the shard, so reads keep succeeding while tablets come and go.
+    private async ValueTask<Result> RetryElsewhereAsync(TabletHealth failed, ShardTarget target, BoundQuery query, CancellationToken cancellationToken)
+    {
+        failed.Serving = false;
+        var t = Choose(target);
+        var response = await t.Client.ExecuteAsync(new Rq.ExecuteRequest { Target = t.Target, Query = ProtoConvert.ToProto(query) }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        ProtoConvert.ThrowIfError(response.Error);
+        return ProtoConvert.FromProto(response.Result);
+    }
 
     private TabletHealth Choose(ShardTarget target) =>
         Pick(target) ?? throw GateErrors.NoHealthyTablet.Create($"no healthy tablet available for '{target.Keyspace}/{target.Shard}@{target.TabletType}'");
