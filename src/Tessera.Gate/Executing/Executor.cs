@@ -14,9 +14,11 @@ namespace Tessera.Gate.Executing;
 // Runs one statement for a session (Vitess: vtgate Executor): session statements (USE, BEGIN,
 // COMMIT, ROLLBACK, SET, SHOW) here, everything else normalized, planned (cached) and executed
 // through a SessionCursor.
-internal sealed class Executor(VSchemaHolder vschema, ITabletGateway gateway)
+internal sealed partial class Executor(VSchemaHolder vschema, ITabletGateway gateway)
 {
     public PlanCache Plans { get; } = new();
+
+    public Web.GateMetrics Metrics { get; } = new();
 
     public VSchemaHolder VSchema => vschema;
 
@@ -97,7 +99,16 @@ internal sealed class Executor(VSchemaHolder vschema, ITabletGateway gateway)
         var gateOnly = statement is Select { From.Count: 0 };
         var (normalized, literals) = gateOnly ? (statement, (IReadOnlyDictionary<string, Literal>)new Dictionary<string, Literal>()) : Normalizer.Normalize(statement);
         var key = AstFacts.Text(normalized) + "|" + ctx.CacheKey;
-        var plan = Plans.GetOrAdd(key, ctx.VSchema.Revision, () => PlanBuilder.Build(normalized, ctx));
+        Plan plan;
+        try
+        {
+            plan = Plans.GetOrAdd(key, ctx.VSchema.Revision, () => PlanBuilder.Build(normalized, ctx));
+        }
+        catch (Exception e) when (Metrics.Error(e))
+        {
+            throw;
+        }
+
         var bv = new Dictionary<string, BindValue>(literals.Count + (parameters?.Count ?? 0), StringComparer.Ordinal);
         foreach (var (name, lit) in literals)
         {
@@ -109,7 +120,7 @@ internal sealed class Executor(VSchemaHolder vschema, ITabletGateway gateway)
             bv["v" + (i + 1).ToString(CultureInfo.InvariantCulture)] = BindValue.Of(parameters![i]);
         }
 
-        return await plan.Instructions.ExecuteAsync(new SessionCursor(session, gateway, () => vschema.Current), bv, cancellationToken).ConfigureAwait(false);
+        return await ExecuteObservedAsync(plan, session, bv, cancellationToken).ConfigureAwait(false);
     }
 
     private PlanContext Context(GateSession session) => new(vschema.Current, session.Keyspace, session.TabletType, session.Destination);

@@ -170,6 +170,12 @@ internal sealed class GrpcTabletGateway : ITabletGateway, IAsyncDisposable
         return ProtoConvert.FromProto(response.Result);
     }
 
+    // For the status page and metrics: every known tablet and whether queries go to it.
+    public IReadOnlyList<TabletHealthInfo> HealthSnapshot() =>
+        [.. _tablets.Values.OrderBy(t => t.Tablet.Alias.ToString(), StringComparer.Ordinal).Select(t => new TabletHealthInfo(
+            t.Tablet.Alias.ToString(), t.Tablet.Keyspace, t.Tablet.Shard, (t.Target?.TabletType ?? Rpc.Topodata.TabletType.Unknown).ToString().ToUpperInvariant(),
+            t.Serving, t.LagSeconds, t.Error, t.Channel.Target))];
+
     private TabletHealth Choose(ShardTarget target) =>
         Pick(target) ?? throw GateErrors.NoHealthyTablet.Create($"no healthy tablet available for '{target.Keyspace}/{target.Shard}@{target.TabletType}'");
 
