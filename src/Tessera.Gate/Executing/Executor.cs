@@ -227,6 +227,10 @@ internal sealed partial class Executor(VSchemaHolder vschema, ITabletGateway gat
 
                     session.Autocommit = on;
                     break;
+                case SystemVariable s when s.Name.Equals("workload", StringComparison.OrdinalIgnoreCase):
+                case ColumnName { Table: null, Name: var w } when w.Equals("workload", StringComparison.OrdinalIgnoreCase):
+                    session.Olap = Workload(value);
+                    break;
             }
         }
 

@@ -16,6 +16,9 @@ internal sealed class GateSession
 
     public bool Autocommit { get; set; } = true;
 
+    // `set workload = olap` streams query results (Vitess: the session's workload); oltp buffers.
+    public bool Olap { get; set; }
+
     public bool InTransaction { get; set; }
 
     public List<(ShardTarget Target, long TransactionId)> ShardSessions { get; } = [];

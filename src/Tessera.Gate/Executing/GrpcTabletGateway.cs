@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Tessera.Gate.Engine;
@@ -132,6 +133,19 @@ internal sealed class GrpcTabletGateway : ITabletGateway, IAsyncDisposable
         var response = await t.Client.BeginExecuteAsync(new Rq.BeginExecuteRequest { Target = t.Target, Query = ProtoConvert.ToProto(query) }, cancellationToken: cancellationToken).ConfigureAwait(false);
         ProtoConvert.ThrowIfError(response.Error);
         return (response.TransactionId, ProtoConvert.FromProto(response.Result));
+    }
+
+    // One StreamExecute call; batches (about 256 KiB each from the tablet) are handed on as they
+    // arrive, so HTTP/2 flow control holds the tablet back when the reader is slow.
+    public async IAsyncEnumerable<Result> StreamExecuteAsync(ShardTarget target, BoundQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var t = Choose(target);
+        using var call = t.Client.StreamExecute(new Rq.StreamExecuteRequest { Target = t.Target, Query = ProtoConvert.ToProto(query) }, cancellationToken: cancellationToken);
+        await foreach (var response in call.ResponseStream.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            ProtoConvert.ThrowIfError(response.Error);
+            yield return ProtoConvert.FromProto(response.Result);
+        }
     }
 
     public async ValueTask CommitAsync(ShardTarget target, long transactionId, CancellationToken cancellationToken)

@@ -16,6 +16,16 @@ internal interface ITabletGateway
 
     ValueTask<(long TransactionId, Result Result)> BeginExecuteAsync(ShardTarget target, BoundQuery query, CancellationToken cancellationToken);
 
+    // Rows as the tablet reads them (Vitess: StreamExecute), outside a transaction: the first
+    // result carries the fields, later ones rows only. A gateway without streaming answers at once.
+    IAsyncEnumerable<Result> StreamExecuteAsync(ShardTarget target, BoundQuery query, CancellationToken cancellationToken) =>
+        OneResult(ExecuteAsync(target, query, 0, cancellationToken));
+
+    private static async IAsyncEnumerable<Result> OneResult(ValueTask<Result> result)
+    {
+        yield return await result.ConfigureAwait(false);
+    }
+
     ValueTask CommitAsync(ShardTarget target, long transactionId, CancellationToken cancellationToken);
 
     ValueTask RollbackAsync(ShardTarget target, long transactionId, CancellationToken cancellationToken);

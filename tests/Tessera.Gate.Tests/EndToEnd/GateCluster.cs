@@ -20,12 +20,17 @@ public sealed class GateCluster : IAsyncLifetime
 
     internal GateServer Gate => _cluster.Gate!;
 
+    internal TabletCluster Cluster => _cluster;
+
+    // Filled by the streaming tests (StreamingTests) straight on the shards.
+    private const string BigDdl = "create table big(id bigint not null, pad varchar(1000), primary key(id));";
+
     public async Task InitializeAsync()
     {
         await _cluster.StartShardAsync(100, "commerce", "0", replicas: 0, SeedsSchema.Commerce + SbtestDdl);
         await _cluster.StartShardAsync(200, "sbtest", "0", replicas: 0, ""); // sysbench's own prepare creates its tables through the gate
-        await _cluster.StartShardAsync(300, "customer", "-80", replicas: 0, SeedsSchema.Customer + SbtestDdl);
-        await _cluster.StartShardAsync(400, "customer", "80-", replicas: 0, SeedsSchema.Customer + SbtestDdl);
+        await _cluster.StartShardAsync(300, "customer", "-80", replicas: 0, SeedsSchema.Customer + SbtestDdl + BigDdl);
+        await _cluster.StartShardAsync(400, "customer", "80-", replicas: 0, SeedsSchema.Customer + SbtestDdl + BigDdl);
         await _cluster.StartGateAsync("""
             {"keyspaces": {
               "commerce": {"tables": {"customer_seq": {"type": "sequence"}, "order_seq": {"type": "sequence"}, "product": {}, "sbtest1": {}}},
@@ -33,7 +38,8 @@ public sealed class GateCluster : IAsyncLifetime
               "customer": {"sharded": true, "vindexes": {"hash": {"type": "hash"}}, "tables": {
                 "customer": {"column_vindexes": [{"column": "customer_id", "name": "hash"}], "auto_increment": {"column": "customer_id", "sequence": "customer_seq"}},
                 "corder": {"column_vindexes": [{"column": "customer_id", "name": "hash"}], "auto_increment": {"column": "order_id", "sequence": "order_seq"}},
-                "sbtest1": {"column_vindexes": [{"column": "id", "name": "hash"}]}}}}}
+                "sbtest1": {"column_vindexes": [{"column": "id", "name": "hash"}]},
+                "big": {"column_vindexes": [{"column": "id", "name": "hash"}]}}}}}
             """);
 
         foreach (var ks in new[] { "commerce", "customer" })
