@@ -13,7 +13,8 @@ namespace Tessera.Gate.Executing;
 // whose plan is one Route with nothing to do at the gate (no merge-sort, no hidden columns) is sent
 // to its shards with StreamExecute and the rows go to the client as they arrive, through a bounded
 // channel, so the gate holds a few batches whatever the result's size. Anything else (ORDER BY
-// across shards, aggregates, joins, DML, session statements, transactions) runs as usual and its
+// across shards, aggregates, joins, DML, session statements, transactions, sessions with reserved
+// connections) runs as usual and its
 // result is returned for the caller to write.
 internal sealed partial class Executor
 {
@@ -31,7 +32,7 @@ internal sealed partial class Executor
     // Null when the rows went to the sink; otherwise the result to write as a whole.
     public async ValueTask<Result?> StreamExecuteAsync(GateSession session, string sql, IRowSink sink, CancellationToken cancellationToken)
     {
-        var streamed = session.InTransaction || !session.Autocommit || NeedsRewrite(sql) ? null : await TryPlanStreamAsync(session, sql, cancellationToken).ConfigureAwait(false);
+        var streamed = session.InTransaction || !session.Autocommit || session.PreQueries.Count > 0 || NeedsRewrite(sql) ? null : await TryPlanStreamAsync(session, sql, cancellationToken).ConfigureAwait(false);
         if (streamed is not { } s)
         {
             return await ExecuteAsync(session, sql, null, cancellationToken).ConfigureAwait(false);

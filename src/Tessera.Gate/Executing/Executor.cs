@@ -84,8 +84,8 @@ internal sealed partial class Executor(VSchemaHolder vschema, ITabletGateway gat
                 return new Result();
             case SetStatement set:
                 return await SetAsync(session, set, cancellationToken).ConfigureAwait(false);
-            case SetTransaction:
-                return new Result();
+            case SetTransaction setTransaction:
+                return SetTransaction(session, setTransaction);
             case ShowStatement show:
                 return await ShowAsync(session, show, cancellationToken).ConfigureAwait(false);
         }
@@ -230,6 +230,18 @@ internal sealed partial class Executor(VSchemaHolder vschema, ITabletGateway gat
                 case SystemVariable s when s.Name.Equals("workload", StringComparison.OrdinalIgnoreCase):
                 case ColumnName { Table: null, Name: var w } when w.Equals("workload", StringComparison.OrdinalIgnoreCase):
                     session.Olap = Workload(value);
+                    break;
+                case SystemVariable { Scope: VariableScope.None or VariableScope.Session } s when SystemVariables.IsTransactionSetting(s.Name):
+                    SetTransactionVariable(session, s.Name, value);
+                    break;
+                case ColumnName { Table: null, Name: var tx } when SystemVariables.IsTransactionSetting(tx):
+                    SetTransactionVariable(session, tx, value);
+                    break;
+                case SystemVariable { Scope: VariableScope.None or VariableScope.Session } s when SystemVariables.IsCarried(s.Name):
+                    await CarryAsync(session, s.Name, v.Value, cancellationToken).ConfigureAwait(false);
+                    break;
+                case ColumnName { Table: null, Name: var carried } when SystemVariables.IsCarried(carried):
+                    await CarryAsync(session, carried, v.Value, cancellationToken).ConfigureAwait(false);
                     break;
             }
         }

@@ -27,5 +27,18 @@ internal sealed class GateSession
 
     public Dictionary<string, Value> UserVariables { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    // The session's transaction isolation level (SET SESSION TRANSACTION ISOLATION LEVEL ...,
+    // tx_isolation), asked of the tablet with each BEGIN (its ExecuteOptions), which leaves the
+    // pooled connection as it was. Null: the tablet's default.
+    public string? IsolationLevel { get; set; }
+
+    // System variables the client set that the tablets must see (SystemVariables), as the SET
+    // statements replayed on each reserved connection, in the order set; one per variable.
+    public List<(string Name, string Statement)> PreQueries { get; } = [];
+
+    // The connection reserved for this session on each shard it used since PreQueries became
+    // non-empty, and the tablet that holds it. Guarded by itself (shards are reserved in parallel).
+    public Dictionary<ShardTarget, (long ReservedId, string Alias)> Reserved { get; } = [];
+
     public string TargetString => Keyspace is null ? "" : Keyspace + (Destination is DestinationShard s ? "/" + s.Shard : "") + (TabletType == "primary" ? "" : "@" + TabletType);
 }

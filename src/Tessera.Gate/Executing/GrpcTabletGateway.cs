@@ -17,7 +17,7 @@ namespace Tessera.Gate.Executing;
 // serving tablet of the wanted keyspace/shard/type (replicas lagging over MaxLag are avoided). A
 // tablet whose stream breaks is out of rotation at once; one that leaves the topo is forgotten at
 // the next discovery. Serving shards come from the cell's SrvKeyspace, cached briefly.
-internal sealed class GrpcTabletGateway : ITabletGateway, IAsyncDisposable
+internal sealed partial class GrpcTabletGateway : ITabletGateway, IAsyncDisposable
 {
     private sealed class TabletHealth(Tablet tablet, GrpcChannel channel)
     {

@@ -21,6 +21,13 @@ internal sealed partial class GateHandler(Executor executor) : IMySqlHandler
 
     public void OnDisconnected(MySqlSession session)
     {
+        if (session.State is GateSession { PreQueries.Count: > 0 } reserved)
+        {
+            // Releasing the reserved connections also rolls back a transaction left open on them.
+            _ = executor.ReleaseReservedAsync(reserved).AsTask();
+            return;
+        }
+
         if (session.State is GateSession { InTransaction: true } gs)
         {
             // Roll back what the client left open; nobody waits for the answer.
