@@ -31,6 +31,9 @@ public sealed record GateOptions
 
     public TimeSpan WaitTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    // Replicas lagging more than this get no queries (Vitess: --discovery_low_replication_lag).
+    public TimeSpan MaxReplicationLag { get; init; } = TimeSpan.FromSeconds(30);
+
     public string? MySqlAuthStaticFile { get; init; }
 }
 
@@ -74,7 +77,7 @@ public sealed class GateServer : IAsyncDisposable
             // No SrvVSchema yet: serve an empty one until it appears (checked on each query via the holder).
         }
 
-        var gateway = new GrpcTabletGateway(topo, options.Cell);
+        var gateway = new GrpcTabletGateway(topo, options.Cell) { MaxLag = options.MaxReplicationLag };
         if (options.TabletTypesToWait.Count > 0)
         {
             await gateway.WaitForTabletsAsync(options.TabletTypesToWait, options.WaitTimeout, cancellationToken).ConfigureAwait(false);

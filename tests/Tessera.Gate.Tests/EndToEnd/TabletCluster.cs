@@ -66,7 +66,9 @@ internal sealed class TabletCluster : IAsyncDisposable
     }
 
     // Serving graph for every keyspace started, the SrvVSchema, then the gate (waiting for the types).
-    public async Task StartGateAsync(string srvVSchema, params string[] tabletTypesToWait)
+    public Task StartGateAsync(string srvVSchema, params string[] tabletTypesToWait) => StartGateAsync(srvVSchema, TimeSpan.FromSeconds(30), tabletTypesToWait);
+
+    public async Task StartGateAsync(string srvVSchema, TimeSpan maxReplicationLag, params string[] tabletTypesToWait)
     {
         foreach (var ks in _keyspaces)
         {
@@ -78,6 +80,7 @@ internal sealed class TabletCluster : IAsyncDisposable
         {
             MySqlPort = FreePort.Next(),
             TopoGlobalRoot = TopoRoot,
+            MaxReplicationLag = maxReplicationLag,
             TabletTypesToWait = tabletTypesToWait.Length == 0 ? ["primary"] : tabletTypesToWait,
         });
     }
