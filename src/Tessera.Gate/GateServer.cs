@@ -15,6 +15,9 @@ public sealed record GateOptions
 
     public int MySqlPort { get; init; } = 15306;
 
+    // The web port (status page, /metrics); 0 takes a free one (tests). The CLI's default is 15001.
+    public int WebPort { get; init; }
+
     public IPAddress BindAddress { get; init; } = IPAddress.Loopback;
 
     public string TopoImplementation { get; init; } = "file";
@@ -27,6 +30,9 @@ public sealed record GateOptions
     public IReadOnlyList<string> TabletTypesToWait { get; init; } = [];
 
     public TimeSpan WaitTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    // Replicas lagging more than this get no queries (Vitess: --discovery_low_replication_lag).
+    public TimeSpan MaxReplicationLag { get; init; } = TimeSpan.FromSeconds(30);
 
     public string? MySqlAuthStaticFile { get; init; }
 
@@ -48,16 +54,20 @@ public sealed class GateServer : IAsyncDisposable
     private readonly TopoRecordWatch<string>? _vschemaWatch;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _watchTask;
+    private readonly Web.GateWebServer _web;
 
-    private GateServer(GrpcTabletGateway gateway, MySqlServer mysql, TopoRecordWatch<string>? vschemaWatch, VSchemaHolder holder)
+    private GateServer(GrpcTabletGateway gateway, MySqlServer mysql, Web.GateWebServer web, TopoRecordWatch<string>? vschemaWatch, VSchemaHolder holder)
     {
         _gateway = gateway;
         _mysql = mysql;
+        _web = web;
         _vschemaWatch = vschemaWatch;
         _watchTask = vschemaWatch is null ? Task.CompletedTask : Task.Run(() => WatchAsync(holder));
     }
 
     public int MySqlPort => _mysql.Port;
+
+    public int WebPort => _web.Port;
 
     public static async Task<GateServer> StartAsync(GateOptions options, CancellationToken cancellationToken = default)
     {
@@ -75,7 +85,7 @@ public sealed class GateServer : IAsyncDisposable
             // No SrvVSchema yet: serve an empty one until it appears (checked on each query via the holder).
         }
 
-        var gateway = new GrpcTabletGateway(topo, options.Cell) { UseQueryWire = options.TabletProtocol != "grpc" };
+        var gateway = new GrpcTabletGateway(topo, options.Cell) { MaxLag = options.MaxReplicationLag, UseQueryWire = options.TabletProtocol != "grpc" };
         if (options.TabletTypesToWait.Count > 0)
         {
             await gateway.WaitForTabletsAsync(options.TabletTypesToWait, options.WaitTimeout, cancellationToken).ConfigureAwait(false);
@@ -92,8 +102,19 @@ public sealed class GateServer : IAsyncDisposable
                 ThreadPerConnection = options.ThreadPerConnection,
             },
             new GateHandler(executor));
+        Web.GateWebServer web;
+        try
+        {
+            web = await Web.GateWebServer.StartAsync(options, executor, gateway, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await gateway.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         mysql.Start();
-        return new GateServer(gateway, mysql, watch, holder);
+        return new GateServer(gateway, mysql, web, watch, holder);
     }
 
     private async Task WatchAsync(VSchemaHolder holder)
@@ -127,6 +148,7 @@ public sealed class GateServer : IAsyncDisposable
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         await _mysql.DisposeAsync().ConfigureAwait(false);
+        await _web.DisposeAsync().ConfigureAwait(false);
         await _watchTask.ConfigureAwait(false);
         if (_vschemaWatch is not null)
         {

@@ -11,6 +11,8 @@ internal static class GateCommand
     {
         var cell = new Option<string>("--cell") { Description = "the cell whose tablets and serving graph the gate uses", DefaultValueFactory = _ => "zone1" };
         var mysqlPort = new Option<int>("--mysql-port", "--mysql_server_port", "--mysql-server-port") { Description = "the MySQL protocol port", DefaultValueFactory = _ => 15306 };
+        var webPort = new Option<int>("--port") { Description = "the web port: /debug/status (tablets, plan cache, query stats) and /metrics (Prometheus); 0 picks a free port", DefaultValueFactory = _ => 15001 };
+        var maxLag = new Option<int>("--discovery-low-replication-lag", "--discovery_low_replication_lag") { Description = "seconds of replication lag past which a replica gets no queries", DefaultValueFactory = _ => 30 };
         var bind = new Option<string>("--mysql-server-bind-address", "--mysql_server_bind_address") { Description = "the address to listen on", DefaultValueFactory = _ => "127.0.0.1" };
         var topoImplementation = new Option<string>("--topo-implementation", "--topo_implementation") { Description = "topo backend: file or memory", DefaultValueFactory = _ => "file" };
         var topoRoot = new Option<string>("--topo-global-root", "--topo_global_root") { Description = "the topo's root (a directory for the file backend)", DefaultValueFactory = _ => "" };
@@ -21,7 +23,7 @@ internal static class GateCommand
         var auth = new Option<string?>("--mysql-auth-static-file", "--mysql_auth_server_static_file") { Description = "JSON file of users and passwords (Vitess static auth format)" };
 
         var command = new Command("gate", "the MySQL-protocol front end (Vitess vtgate)");
-        foreach (var o in new Option[] { cell, mysqlPort, bind, topoImplementation, topoRoot, topoAddress, typesToWait, tabletProtocol, auth })
+        foreach (var o in new Option[] { cell, mysqlPort, webPort, maxLag, bind, topoImplementation, topoRoot, topoAddress, typesToWait, tabletProtocol, auth })
         {
             command.Options.Add(o);
         }
@@ -32,6 +34,8 @@ internal static class GateCommand
             {
                 Cell = parseResult.GetValue(cell)!,
                 MySqlPort = parseResult.GetValue(mysqlPort),
+                WebPort = parseResult.GetValue(webPort),
+                MaxReplicationLag = TimeSpan.FromSeconds(parseResult.GetValue(maxLag)),
                 BindAddress = System.Net.IPAddress.Parse(parseResult.GetValue(bind)!),
                 TopoImplementation = parseResult.GetValue(topoImplementation)!,
                 TopoGlobalRoot = parseResult.GetValue(topoRoot)!,
@@ -43,7 +47,7 @@ internal static class GateCommand
             try
             {
                 await using var gate = await GateServer.StartAsync(options, cancellationToken);
-                Console.Out.WriteLine($"gate: listening for MySQL clients on {options.BindAddress}:{gate.MySqlPort} (cell {options.Cell})");
+                Console.Out.WriteLine($"gate: listening for MySQL clients on {options.BindAddress}:{gate.MySqlPort} (cell {options.Cell}), web on http://{options.BindAddress}:{gate.WebPort}/debug/status");
                 var stopped = new TaskCompletionSource();
                 using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c =>
                 {

@@ -15,9 +15,11 @@ namespace Tessera.Gate.Executing;
 // Runs one statement for a session (Vitess: vtgate Executor): session statements (USE, BEGIN,
 // COMMIT, ROLLBACK, SET, SHOW) here, everything else normalized, planned (cached) and executed
 // through a SessionCursor.
-internal sealed class Executor(VSchemaHolder vschema, ITabletGateway gateway)
+internal sealed partial class Executor(VSchemaHolder vschema, ITabletGateway gateway)
 {
     public PlanCache Plans { get; } = new();
+
+    public Web.GateMetrics Metrics { get; } = new();
 
     public VSchemaHolder VSchema => vschema;
 
@@ -56,6 +58,11 @@ internal sealed class Executor(VSchemaHolder vschema, ITabletGateway gateway)
                 visitSubqueries: true));
         }
 
+        if (VersionRewrite.MayApply(sql))
+        {
+            statement = VersionRewrite.Apply(statement);
+        }
+
         return await ExecuteAsync(session, statement, parameters, cancellationToken).ConfigureAwait(false);
     }
 
@@ -78,8 +85,8 @@ internal sealed class Executor(VSchemaHolder vschema, ITabletGateway gateway)
                 return new Result();
             case SetStatement set:
                 return await SetAsync(session, set, cancellationToken).ConfigureAwait(false);
-            case SetTransaction:
-                return new Result();
+            case SetTransaction setTransaction:
+                return SetTransaction(session, setTransaction);
             case ShowStatement show:
                 return await ShowAsync(session, show, cancellationToken).ConfigureAwait(false);
         }
@@ -89,7 +96,7 @@ internal sealed class Executor(VSchemaHolder vschema, ITabletGateway gateway)
 
     // A COM_STMT_EXECUTE: the statement's PreparedQuery is built on the first execution and kept
     // in `state` (the protocol's per-statement slot) for the next ones. Statements the gate
-    // answers itself, or whose text depends on the session (DATABASE()), take the full path.
+    // answers itself, or whose text the gate rewrites (DATABASE(), VERSION()), take the full path.
     public async ValueTask<Result> ExecutePreparedAsync(GateSession session, string sql, IReadOnlyList<Value> parameters, StrongBox<object?> state, CancellationToken cancellationToken)
     {
         if (state.Value is PreparedQuery prepared)
@@ -107,9 +114,10 @@ internal sealed class Executor(VSchemaHolder vschema, ITabletGateway gateway)
             return await ExecuteAsync(session, sql, parameters, cancellationToken).ConfigureAwait(false);
         }
 
-        if (statement is UseStatement or BeginStatement or CommitStatement or RollbackStatement or SetStatement or SetTransaction or ShowStatement
+        if (statement is UseStatement or BeginStatement or CommitStatement or RollbackStatement or SetStatement or Sql.Ast.Statements.SetTransaction or ShowStatement
             or Sql.Ast.Statements.CreateTable or Sql.Ast.Statements.CreateIndex
-            || sql.Contains("database", StringComparison.OrdinalIgnoreCase) || sql.Contains("schema", StringComparison.OrdinalIgnoreCase))
+            || sql.Contains("database", StringComparison.OrdinalIgnoreCase) || sql.Contains("schema", StringComparison.OrdinalIgnoreCase)
+            || VersionRewrite.MayApply(sql))
         {
             return await ExecuteAsync(session, sql, parameters, cancellationToken).ConfigureAwait(false);
         }
@@ -134,7 +142,16 @@ internal sealed class Executor(VSchemaHolder vschema, ITabletGateway gateway)
     private async ValueTask<Result> ExecutePreparedAsync(GateSession session, PreparedQuery prepared, IReadOnlyList<Value>? parameters, CancellationToken cancellationToken)
     {
         var ctx = Context(session);
-        var plan = Plans.GetOrAdd(prepared.KeyFor(ctx), ctx.VSchema.Revision, () => PlanBuilder.Build(prepared.Normalized, ctx));
+        Plan plan;
+        try
+        {
+            plan = Plans.GetOrAdd(prepared.KeyFor(ctx), ctx.VSchema.Revision, () => PlanBuilder.Build(prepared.Normalized, ctx));
+        }
+        catch (Exception e) when (Metrics.Error(e))
+        {
+            throw;
+        }
+
         var count = parameters?.Count ?? 0;
         var bv = new Dictionary<string, BindValue>(prepared.Literals.Count + count, StringComparer.Ordinal);
         foreach (var (name, value) in prepared.Literals)
@@ -147,7 +164,7 @@ internal sealed class Executor(VSchemaHolder vschema, ITabletGateway gateway)
             bv[ParameterName(i)] = BindValue.Of(parameters![i]);
         }
 
-        return await plan.Instructions.ExecuteAsync(new SessionCursor(session, gateway, () => vschema.Current), bv, cancellationToken).ConfigureAwait(false);
+        return await ExecuteObservedAsync(plan, session, bv, cancellationToken).ConfigureAwait(false);
     }
 
     private static readonly string[] ParameterNames = [.. Enumerable.Range(1, 64).Select(i => "v" + i.ToString(CultureInfo.InvariantCulture))];
@@ -257,6 +274,22 @@ internal sealed class Executor(VSchemaHolder vschema, ITabletGateway gateway)
                     }
 
                     session.Autocommit = on;
+                    break;
+                case SystemVariable s when s.Name.Equals("workload", StringComparison.OrdinalIgnoreCase):
+                case ColumnName { Table: null, Name: var w } when w.Equals("workload", StringComparison.OrdinalIgnoreCase):
+                    session.Olap = Workload(value);
+                    break;
+                case SystemVariable { Scope: VariableScope.None or VariableScope.Session } s when SystemVariables.IsTransactionSetting(s.Name):
+                    SetTransactionVariable(session, s.Name, value);
+                    break;
+                case ColumnName { Table: null, Name: var tx } when SystemVariables.IsTransactionSetting(tx):
+                    SetTransactionVariable(session, tx, value);
+                    break;
+                case SystemVariable { Scope: VariableScope.None or VariableScope.Session } s when SystemVariables.IsCarried(s.Name):
+                    await CarryAsync(session, s.Name, v.Value, cancellationToken).ConfigureAwait(false);
+                    break;
+                case ColumnName { Table: null, Name: var carried } when SystemVariables.IsCarried(carried):
+                    await CarryAsync(session, carried, v.Value, cancellationToken).ConfigureAwait(false);
                     break;
             }
         }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Tessera.Gate.Engine;
@@ -17,7 +18,7 @@ namespace Tessera.Gate.Executing;
 // serving tablet of the wanted keyspace/shard/type (replicas lagging over MaxLag are avoided). A
 // tablet whose stream breaks is out of rotation at once; one that leaves the topo is forgotten at
 // the next discovery. Serving shards come from the cell's SrvKeyspace, cached briefly.
-internal sealed class GrpcTabletGateway : ITabletGateway, IAsyncDisposable
+internal sealed partial class GrpcTabletGateway : ITabletGateway, IAsyncDisposable
 {
     private sealed class TabletHealth(Tablet tablet, GrpcChannel channel, QueryWireClient? wire)
     {
@@ -37,6 +38,10 @@ internal sealed class GrpcTabletGateway : ITabletGateway, IAsyncDisposable
         public volatile bool Serving;
 
         public uint LagSeconds;
+
+        // When this tablet became primary (its health says so): during a reparent two tablets
+        // may briefly both report PRIMARY, and the newer term is the one to write to.
+        public long PrimaryTermStart;
 
         public string Error = "";
     }
@@ -115,9 +120,21 @@ internal sealed class GrpcTabletGateway : ITabletGateway, IAsyncDisposable
     {
         var t = Choose(target);
         var request = new Rq.ExecuteRequest { Target = t.Target, Query = ProtoConvert.ToProto(query), TransactionId = transactionId };
-        var response = t.Wire is { } wire
-            ? await CallAsync(t, wire, QueryWireMethod.Execute, request, Rq.ExecuteResponse.Parser, cancellationToken).ConfigureAwait(false)
-            : await t.Client.ExecuteAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
+        Rq.ExecuteResponse response;
+        try
+        {
+            response = await ExecuteOnAsync(t, request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (transactionId == 0 && IsUnavailable(e))
+        {
+            return await RetryElsewhereAsync(t, target, query, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (transactionId == 0 && response.Error is { Code: UnavailableCode })
+        {
+            return await RetryElsewhereAsync(t, target, query, cancellationToken).ConfigureAwait(false);
+        }
+
         ProtoConvert.ThrowIfError(response.Error);
         return ProtoConvert.FromProto(response.Result);
     }
@@ -131,6 +148,19 @@ internal sealed class GrpcTabletGateway : ITabletGateway, IAsyncDisposable
             : await t.Client.BeginExecuteAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
         ProtoConvert.ThrowIfError(response.Error);
         return (response.TransactionId, ProtoConvert.FromProto(response.Result));
+    }
+
+    // One StreamExecute call; batches (about 256 KiB each from the tablet) are handed on as they
+    // arrive, so HTTP/2 flow control holds the tablet back when the reader is slow.
+    public async IAsyncEnumerable<Result> StreamExecuteAsync(ShardTarget target, BoundQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var t = Choose(target);
+        using var call = t.Client.StreamExecute(new Rq.StreamExecuteRequest { Target = t.Target, Query = ProtoConvert.ToProto(query) }, cancellationToken: cancellationToken);
+        await foreach (var response in call.ResponseStream.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            ProtoConvert.ThrowIfError(response.Error);
+            yield return ProtoConvert.FromProto(response.Result);
+        }
     }
 
     public async ValueTask CommitAsync(ShardTarget target, long transactionId, CancellationToken cancellationToken)
@@ -176,6 +206,37 @@ internal sealed class GrpcTabletGateway : ITabletGateway, IAsyncDisposable
             t.Serving ? "SERVING" : "NOT_SERVING", t.Tablet.Alias.ToString(), t.Tablet.Hostname, t.Tablet.PrimaryTermStartTime?.ToString("O") ?? "",
         })];
 
+    // The tablet error class for "not serving now" (Vitess's UNAVAILABLE).
+    private const int UnavailableCode = 14;
+
+    // A tablet that stopped serving between its last health message and this query (going away,
+    // draining) is taken out of rotation now and the query, outside a transaction, tried once on
+    // another tablet of the shard, so reads keep succeeding while tablets come and go.
+    private async ValueTask<Result> RetryElsewhereAsync(TabletHealth failed, ShardTarget target, BoundQuery query, CancellationToken cancellationToken)
+    {
+        failed.Serving = false;
+        var t = Choose(target);
+        var response = await ExecuteOnAsync(t, new Rq.ExecuteRequest { Target = t.Target, Query = ProtoConvert.ToProto(query) }, cancellationToken).ConfigureAwait(false);
+        ProtoConvert.ThrowIfError(response.Error);
+        return ProtoConvert.FromProto(response.Result);
+    }
+
+    // Over the tablet's query wire when it has one, else gRPC.
+    private static async ValueTask<Rq.ExecuteResponse> ExecuteOnAsync(TabletHealth t, Rq.ExecuteRequest request, CancellationToken cancellationToken) =>
+        t.Wire is { } wire
+            ? await CallAsync(t, wire, QueryWireMethod.Execute, request, Rq.ExecuteResponse.Parser, cancellationToken).ConfigureAwait(false)
+            : await t.Client.ExecuteAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
+
+    // The tablet could not be reached at all (gRPC Unavailable, or the query wire's connection error).
+    private static bool IsUnavailable(Exception e) =>
+        e is RpcException { StatusCode: StatusCode.Unavailable } || (e is GateException g && g.Code == GateErrors.TabletUnavailable);
+
+    // For the status page and metrics: every known tablet and whether queries go to it.
+    public IReadOnlyList<TabletHealthInfo> HealthSnapshot() =>
+        [.. _tablets.Values.OrderBy(t => t.Tablet.Alias.ToString(), StringComparer.Ordinal).Select(t => new TabletHealthInfo(
+            t.Tablet.Alias.ToString(), t.Tablet.Keyspace, t.Tablet.Shard, (t.Target?.TabletType ?? Rpc.Topodata.TabletType.Unknown).ToString().ToUpperInvariant(),
+            t.Serving, t.LagSeconds, t.Error, t.Channel.Target))];
+
     private TabletHealth Choose(ShardTarget target) =>
         Pick(target) ?? throw GateErrors.NoHealthyTablet.Create($"no healthy tablet available for '{target.Keyspace}/{target.Shard}@{target.TabletType}'");
 
@@ -184,7 +245,14 @@ internal sealed class GrpcTabletGateway : ITabletGateway, IAsyncDisposable
         var type = ToProto(target.TabletType);
         var candidates = _tablets.Values.Where(t => t.Serving && t.Target is { } tt && tt.Keyspace == target.Keyspace && tt.Shard == target.Shard && tt.TabletType == type
             && (type == Rpc.Topodata.TabletType.Primary || t.LagSeconds <= MaxLag.TotalSeconds)).ToList();
-        return candidates.Count == 0 ? null : candidates[Random.Shared.Next(candidates.Count)];
+        if (candidates.Count == 0)
+        {
+            return null;
+        }
+
+        return type == Rpc.Topodata.TabletType.Primary
+            ? candidates.MaxBy(t => Interlocked.Read(ref t.PrimaryTermStart))
+            : candidates[Random.Shared.Next(candidates.Count)];
     }
 
     private async Task DiscoverLoopAsync()
@@ -257,6 +325,7 @@ internal sealed class GrpcTabletGateway : ITabletGateway, IAsyncDisposable
                 {
                     t.Target = h.Target;
                     t.LagSeconds = h.RealtimeStats?.ReplicationLagSeconds ?? 0;
+                    Interlocked.Exchange(ref t.PrimaryTermStart, h.PrimaryTermStartTimestamp);
                     t.Error = h.RealtimeStats?.HealthError ?? "";
                     t.Serving = h.Serving && t.Error.Length == 0;
                 }

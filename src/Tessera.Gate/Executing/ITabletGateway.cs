@@ -16,6 +16,33 @@ internal interface ITabletGateway
 
     ValueTask<(long TransactionId, Result Result)> BeginExecuteAsync(ShardTarget target, BoundQuery query, CancellationToken cancellationToken);
 
+    // Rows as the tablet reads them (Vitess: StreamExecute), outside a transaction: the first
+    // result carries the fields, later ones rows only. A gateway without streaming answers at once.
+    IAsyncEnumerable<Result> StreamExecuteAsync(ShardTarget target, BoundQuery query, CancellationToken cancellationToken) =>
+        OneResult(ExecuteAsync(target, query, 0, cancellationToken));
+
+    private static async IAsyncEnumerable<Result> OneResult(ValueTask<Result> result)
+    {
+        yield return await result.ConfigureAwait(false);
+    }
+
+    // Reserved connections (Vitess: ReserveExecute and friends): a connection of one tablet kept for
+    // one session, with the session's SET statements run on it first. Later calls name the tablet.
+    ValueTask<(long ReservedId, string Alias, Result Result)> ReserveExecuteAsync(ShardTarget target, IReadOnlyList<string> preQueries, BoundQuery query, CancellationToken cancellationToken) =>
+        throw Errors.GateErrors.Unsupported.Create("reserved connections");
+
+    ValueTask<Result> ExecuteOnAsync(string alias, ShardTarget target, BoundQuery query, long transactionId, long reservedId, CancellationToken cancellationToken) =>
+        throw Errors.GateErrors.Unsupported.Create("reserved connections");
+
+    // BeginExecute at an isolation level ("read committed", ...).
+    ValueTask<(long TransactionId, Result Result)> BeginExecuteAsync(ShardTarget target, string isolationLevel, BoundQuery query, CancellationToken cancellationToken) =>
+        BeginExecuteAsync(target, query, cancellationToken);
+
+    ValueTask<long> BeginOnAsync(string alias, ShardTarget target, long reservedId, string? isolationLevel, CancellationToken cancellationToken) =>
+        throw Errors.GateErrors.Unsupported.Create("reserved connections");
+
+    ValueTask ReleaseOnAsync(string alias, ShardTarget target, long reservedId, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
     ValueTask CommitAsync(ShardTarget target, long transactionId, CancellationToken cancellationToken);
 
     ValueTask RollbackAsync(ShardTarget target, long transactionId, CancellationToken cancellationToken);

@@ -9,7 +9,7 @@ namespace Tessera.Gate.Executing;
 // type and sends queries through the tablet gateway. Inside a transaction (BEGIN, or autocommit
 // off) each shard joins it on first use via BeginExecute and keeps its transaction id; outside
 // one each shard autocommits its statement.
-internal sealed class SessionCursor(GateSession session, ITabletGateway gateway, Func<Vindexes.VSchemas.VSchemaSnapshot>? vschema = null) : IVCursor
+internal sealed partial class SessionCursor(GateSession session, ITabletGateway gateway, Func<Vindexes.VSchemas.VSchemaSnapshot>? vschema = null) : IVCursor
 {
     private ILookupQuery? _lookup;
 
@@ -36,6 +36,11 @@ internal sealed class SessionCursor(GateSession session, ITabletGateway gateway,
 
     public async ValueTask<IReadOnlyList<Result>> ExecuteMultiShardAsync(string keyspace, IReadOnlyList<(string Shard, BoundQuery Query)> queries, bool isDml, CancellationToken cancellationToken)
     {
+        if (session.PreQueries.Count > 0)
+        {
+            return await ExecuteReservedAsync(keyspace, queries, cancellationToken).ConfigureAwait(false);
+        }
+
         var transactional = session.InTransaction || (!session.Autocommit && session.TabletType == "primary");
         if (!transactional)
         {
@@ -65,7 +70,9 @@ internal sealed class SessionCursor(GateSession session, ITabletGateway gateway,
             }
             else
             {
-                var (txid, result) = await gateway.BeginExecuteAsync(target, queries[i].Query, cancellationToken).ConfigureAwait(false);
+                var (txid, result) = session.IsolationLevel is { } isolation
+                    ? await gateway.BeginExecuteAsync(target, isolation, queries[i].Query, cancellationToken).ConfigureAwait(false)
+                    : await gateway.BeginExecuteAsync(target, queries[i].Query, cancellationToken).ConfigureAwait(false);
                 session.ShardSessions.Add((target, txid));
                 results[i] = result;
             }

@@ -11,7 +11,7 @@ namespace Tessera.Gate.FrontEnd;
 // The MySQL protocol front end: COM_QUERY (several statements when the client allows it),
 // COM_INIT_DB and prepared statements, each run by the executor for that connection's session.
 // Errors become ERR packets with their MySQL number and SQLSTATE; the connection stays usable.
-internal sealed class GateHandler(Executor executor) : IMySqlHandler
+internal sealed partial class GateHandler(Executor executor) : IMySqlHandler
 {
     // The handshake's database arrives through InitDbAsync before this; the session may exist.
     public ValueTask OnConnectedAsync(MySqlSession session, CancellationToken cancellationToken)
@@ -22,6 +22,13 @@ internal sealed class GateHandler(Executor executor) : IMySqlHandler
 
     public void OnDisconnected(MySqlSession session)
     {
+        if (session.State is GateSession { PreQueries.Count: > 0 } reserved)
+        {
+            // Releasing the reserved connections also rolls back a transaction left open on them.
+            _ = executor.ReleaseReservedAsync(reserved).AsTask();
+            return;
+        }
+
         if (session.State is GateSession { InTransaction: true } gs)
         {
             // Roll back what the client left open; nobody waits for the answer.
@@ -32,6 +39,12 @@ internal sealed class GateHandler(Executor executor) : IMySqlHandler
     public async ValueTask QueryAsync(MySqlSession session, string sql, MySqlResultWriter result, CancellationToken cancellationToken)
     {
         var gs = (GateSession)session.State!;
+        if (gs.Olap && !(session.MultiStatements && sql.Contains(';', StringComparison.Ordinal)))
+        {
+            await StreamQueryAsync(session, gs, sql, result, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         IReadOnlyList<string> texts = [sql];
         if (session.MultiStatements && sql.Contains(';', StringComparison.Ordinal))
         {

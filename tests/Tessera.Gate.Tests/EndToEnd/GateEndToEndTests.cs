@@ -1,102 +1,13 @@
-using Grpc.Net.Client;
 using MySqlConnector;
-using Tessera.Rpc.TabletManager;
-using Tessera.Tablet;
-using Tessera.Tablet.Server;
-using Tessera.Testing;
-using Tessera.Topo;
-using TopoTabletType = Tessera.Topo.Records.TabletType;
 
 namespace Tessera.Gate.Tests.EndToEnd;
 
-// The seeds on real processes in one test: real MariaDB under three real tablets (commerce/0,
-// customer/-80, customer/80-) on a file topo, the real gate in front, MySqlConnector as the client.
-// Everything started is stopped at the end (MariaDB by pid through TestDataRoot).
-public sealed class GateEndToEndTests : IAsyncLifetime
+// The seeds on real processes (the shared GateCluster: commerce/0, customer/-80, customer/80-),
+// MySqlConnector as the client.
+[Collection(GateClusterCollection.Name)]
+public sealed class GateEndToEndTests(GateCluster cluster)
 {
-    private readonly TestDataRoot _root = new();
-    private readonly List<TabletServer> _tablets = [];
-    private GateServer? _gate;
-
-    private string TopoRoot => Path.Combine(_root.Path, "topo");
-
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(TopoRoot);
-        foreach (var (uid, ks, shard) in new[] { (100u, "commerce", "0"), (300u, "customer", "-80"), (400u, "customer", "80-") })
-        {
-            var t = await TabletServer.StartAsync(new TabletConfig
-            {
-                TabletUid = uid,
-                Keyspace = ks,
-                Shard = shard,
-                InitTabletType = TopoTabletType.Primary,
-                DataRoot = _root.Path,
-                MysqlPort = FreePort.Next(),
-                WebPort = FreePort.Next(),
-                GrpcPort = FreePort.Next(),
-                TopoImplementation = "file",
-                TopoGlobalRoot = TopoRoot,
-                HealthCheckInterval = TimeSpan.FromMilliseconds(300),
-                ShutdownGracePeriod = TimeSpan.FromMilliseconds(200),
-            });
-            _tablets.Add(t);
-            _root.TrackRunning();
-            using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{t.GrpcPort}");
-            var manager = new TabletManager.TabletManagerClient(channel);
-            await manager.InitPrimaryAsync(new InitPrimaryRequest());
-            await manager.ApplySchemaAsync(new ApplySchemaRequest
-            {
-                Sql = ks == "commerce"
-                    ? """
-                      create table product(sku varbinary(128), description varbinary(128), price bigint, primary key(sku));
-                      create table customer_seq(id int, next_id bigint, cache bigint, primary key(id)) comment 'vitess_sequence';
-                      insert into customer_seq(id, next_id, cache) values(0, 1, 100);
-                      create table order_seq(id int, next_id bigint, cache bigint, primary key(id)) comment 'vitess_sequence';
-                      insert into order_seq(id, next_id, cache) values(0, 1, 100);
-                      """
-                    : """
-                      create table customer(customer_id bigint not null auto_increment, email varbinary(128), primary key(customer_id));
-                      create table corder(order_id bigint not null auto_increment, customer_id bigint, sku varbinary(128), price bigint, primary key(order_id));
-                      """,
-            });
-        }
-
-        var topo = new TopoServer(TopoBackendFactory.Open("file", "", TopoRoot), "zone1");
-        await topo.RebuildKeyspaceGraphAsync("commerce", ["zone1"]);
-        await topo.RebuildKeyspaceGraphAsync("customer", ["zone1"]);
-        await topo.SaveSrvVSchemaAsync("zone1", """
-            {"keyspaces": {
-              "commerce": {"tables": {"customer_seq": {"type": "sequence"}, "order_seq": {"type": "sequence"}, "product": {}}},
-              "customer": {"sharded": true, "vindexes": {"hash": {"type": "hash"}}, "tables": {
-                "customer": {"column_vindexes": [{"column": "customer_id", "name": "hash"}], "auto_increment": {"column": "customer_id", "sequence": "customer_seq"}},
-                "corder": {"column_vindexes": [{"column": "customer_id", "name": "hash"}], "auto_increment": {"column": "order_id", "sequence": "order_seq"}}}}}}
-            """);
-        _gate = await GateServer.StartAsync(new GateOptions
-        {
-            MySqlPort = FreePort.Next(),
-            TopoGlobalRoot = TopoRoot,
-            TabletTypesToWait = ["primary"],
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_gate is not null)
-        {
-            await _gate.DisposeAsync();
-        }
-
-        foreach (var t in _tablets)
-        {
-            await t.StopAsync();
-        }
-
-        await _root.DisposeAsync();
-    }
-
-    private MySqlConnection Connect(string db) =>
-        new($"Server=127.0.0.1;Port={_gate!.MySqlPort};User ID=root;Database={db};SslMode=None;Pooling=false");
+    private MySqlConnection Connect(string db) => cluster.Connect(db);
 
     private static async Task<List<string>> Column(MySqlConnection c, string sql)
     {

@@ -5,7 +5,8 @@ namespace Tessera.Gate.Tests.EndToEnd;
 
 // Issue #7, real clients: the mariadb CLI, PyMySQL, MySqlConnector prepared statements and
 // sysbench, each talking to the real gate in front of real tablets (see GateCluster).
-public sealed class RealClientTests(GateCluster cluster) : IClassFixture<GateCluster>
+[Collection(GateClusterCollection.Name)]
+public sealed class RealClientTests(GateCluster cluster)
 {
     private static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(60);
 
