@@ -122,4 +122,25 @@ internal sealed class CtldGrpcService(CtldService admin) : Rpc.CtlService.Ctld.C
             await admin.AddCellInfoAsync(request.Name, new CellInfo { ServerAddress = request.ServerAddress, Root = request.Root }, context.CancellationToken);
             return new AddCellInfoResponse();
         });
+
+    public override Task<ChangeTabletTypeResponse> ChangeTabletType(ChangeTabletTypeRequest request, ServerCallContext context) =>
+        RpcErrors.Run(async () =>
+        {
+            var (before, after) = await admin.ChangeTabletTypeAsync(request.TabletAlias, request.DbType, request.DryRun, context.CancellationToken);
+            return new ChangeTabletTypeResponse { BeforeTabletJson = CtlJson.Tablet(before), AfterTabletJson = CtlJson.Tablet(after), WasDryRun = request.DryRun };
+        });
+
+    public override Task<ReparentShardResponse> InitShardPrimary(InitShardPrimaryRequest request, ServerCallContext context) =>
+        RpcErrors.Run(async () => Reparent(await admin.InitShardPrimaryAsync(request.Keyspace, request.Shard, request.PrimaryElectTabletAlias, request.Force,
+            Timeout(request.WaitReplicasTimeoutMs), context.CancellationToken)));
+
+    private static ReparentShardResponse Reparent(ReparentResult result) => new()
+    {
+        Keyspace = result.Keyspace,
+        Shard = result.Shard,
+        PromotedPrimary = result.PromotedPrimary.ToString(),
+        Events = { result.Events },
+    };
+
+    private static TimeSpan? Timeout(long milliseconds) => milliseconds > 0 ? TimeSpan.FromMilliseconds(milliseconds) : null;
 }

@@ -1,0 +1,40 @@
+using System.Text.Json;
+using Tessera.Ctld.Tests.EndToEnd;
+using TopoTabletType = Tessera.Topo.Records.TabletType;
+
+namespace Tessera.Ctld.Tests.Reparent;
+
+// `tessera ctl` against a `tessera ctld` process, over tablets sharing its file topo.
+public class CtlReparentTests
+{
+    [Fact]
+    public async Task CtlInitShardPrimary_MakesThePrimary_AndRefusesASecondOneInOneLine()
+    {
+        await using var ctld = await CtldProcess.StartAsync();
+        await using var shard = await TestShard.StartAsync(Path.Combine(ctld.Root, "topo"), 100, 101);
+
+        var init = await ctld.CtlAsync("InitShardPrimary", "commerce/0", TestShard.Alias(100));
+        Assert.Equal((0, ""), (init.ExitCode, init.Stderr));
+        var json = JsonDocument.Parse(init.Stdout).RootElement;
+        Assert.Equal(100u, json.GetProperty("promoted_primary").GetProperty("uid").GetUInt32());
+        Assert.NotEmpty(json.GetProperty("events").EnumerateArray());
+
+        var tablets = await ctld.CtlAsync("GetTablets", "--keyspace", "commerce", "--format", "awk");
+        var lines = tablets.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("zone1-0000000100 commerce 0 primary ", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("zone1-0000000101 commerce 0 replica ", lines[1], StringComparison.Ordinal);
+        var shardRecord = JsonDocument.Parse((await ctld.CtlAsync("GetShard", "commerce/0")).Stdout).RootElement;
+        Assert.Equal(100u, shardRecord.GetProperty("shard").GetProperty("primary_alias").GetProperty("uid").GetUInt32());
+
+        var second = await ctld.CtlAsync("InitShardPrimary", "commerce/0", TestShard.Alias(101));
+        Assert.Equal(1, second.ExitCode);
+        Assert.Equal("", second.Stdout);
+        var line = Assert.Single(second.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal("tessera ctl InitShardPrimary: shard commerce/0 already has primary zone1-0000000100; use --force to make zone1-0000000101 the primary anyway, or PlannedReparentShard to move it", line);
+
+        var change = await ctld.CtlAsync("ChangeTabletType", TestShard.Alias(101), "rdonly");
+        Assert.Equal((0, ""), (change.ExitCode, change.Stderr));
+        Assert.Equal("RDONLY", JsonDocument.Parse(change.Stdout).RootElement.GetProperty("after_tablet").GetProperty("type").GetString());
+        Assert.Equal(TopoTabletType.Rdonly, (await shard.Admin.GetTabletAsync(TestShard.Alias(101))).Tablet.Type);
+    }
+}
