@@ -14,12 +14,13 @@ public sealed class LocalClusterTests : IAsyncLifetime
     private readonly TestDataRoot _root = new();
     private readonly int _gatePort = FreePort.Next();
     private readonly int _ctldPort = FreePort.Next();
+    private readonly int _ctldGrpcPort = FreePort.Next();
     private readonly string[] _flags;
 
     public LocalClusterTests()
     {
         _flags = ["--data-root", _root.Path, "--gate-mysql-port", Text(_gatePort), "--ctld-port", Text(_ctldPort),
-            "--ctld-grpc-port", Text(FreePort.Next()), "--tablet-port-base", Text(FreeTabletPortBase())];
+            "--ctld-grpc-port", Text(_ctldGrpcPort), "--tablet-port-base", Text(FreeTabletPortBase())];
     }
 
     private static string Text(int value) => LocalClusterProcesses.Text(value);
@@ -138,6 +139,13 @@ public sealed class LocalClusterTests : IAsyncLifetime
         Assert.Matches(@"(?m)^tablet-100 .*commerce/0\s+primary\s+health: serving$", status.Stdout);
         Assert.Matches(@"(?m)^tablet-101 .*commerce/0\s+replica\s+health: serving", status.Stdout);
         Assert.Matches(@"(?m)^tablet-102 .*commerce/0\s+rdonly\s+health: serving", status.Stdout);
+
+        // tessera ctl against the cluster's ctld: one primary, one replica, one rdonly.
+        var tablets = await TesseraProcess.RunAsync("ctl", "--server", $"127.0.0.1:{Text(_ctldGrpcPort)}", "GetTablets", "--format", "awk");
+        Assert.True(tablets.ExitCode == 0, tablets.Stdout + tablets.Stderr);
+        Assert.Equal(
+            ["zone1-0000000100 commerce 0 primary", "zone1-0000000101 commerce 0 replica", "zone1-0000000102 commerce 0 rdonly"],
+            tablets.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => string.Join(' ', l.Split(' ').Take(4))).Order(StringComparer.Ordinal));
 
         // The ctld console: the keyspace, its shard serving every type, each tablet with its type
         // and health, the VSchema.
