@@ -134,6 +134,14 @@ internal sealed class CtldGrpcService(CtldService admin) : Rpc.CtlService.Ctld.C
         RpcErrors.Run(async () => Reparent(await admin.InitShardPrimaryAsync(request.Keyspace, request.Shard, request.PrimaryElectTabletAlias, request.Force,
             Timeout(request.WaitReplicasTimeoutMs), context.CancellationToken)));
 
+    public override Task<ReparentShardResponse> PlannedReparentShard(PlannedReparentShardRequest request, ServerCallContext context) =>
+        RpcErrors.Run(async () => Reparent(await admin.PlannedReparentShardAsync(request.Keyspace, request.Shard, request.NewPrimary, request.AvoidPrimary,
+            Timeout(request.WaitReplicasTimeoutMs), context.CancellationToken)));
+
+    public override Task<ReparentShardResponse> EmergencyReparentShard(EmergencyReparentShardRequest request, ServerCallContext context) =>
+        RpcErrors.Run(async () => Reparent(await admin.EmergencyReparentShardAsync(request.Keyspace, request.Shard, request.NewPrimary, [.. request.IgnoreReplicas],
+            Timeout(request.WaitReplicasTimeoutMs), context.CancellationToken)));
+
     private static ReparentShardResponse Reparent(ReparentResult result) => new()
     {
         Keyspace = result.Keyspace,

@@ -37,4 +37,34 @@ public class CtlReparentTests
         Assert.Equal("RDONLY", JsonDocument.Parse(change.Stdout).RootElement.GetProperty("after_tablet").GetProperty("type").GetString());
         Assert.Equal(TopoTabletType.Rdonly, (await shard.Admin.GetTabletAsync(TestShard.Alias(101))).Tablet.Type);
     }
+
+    [Fact]
+    public async Task CtlPlannedReparentShard_MovesThePrimaryWhileAWriterInserts_AndNoAcknowledgedRowIsLost()
+    {
+        await using var ctld = await CtldProcess.StartAsync();
+        await using var shard = await TestShard.StartAsync(Path.Combine(ctld.Root, "topo"), 100, 101, 102);
+        Assert.Equal(0, (await ctld.CtlAsync("InitShardPrimary", "commerce/0", TestShard.Alias(100))).ExitCode);
+        await shard.Manager(100).ApplySchemaAsync(new Rpc.TabletManager.ApplySchemaRequest { Sql = "create table w (id bigint primary key)", AllowReplication = true });
+
+        await using var writer = new ShardWriter(shard, "w", 100);
+        await writer.WaitForAcknowledgedAsync(100, 30);
+        var prs = await ctld.CtlAsync("PlannedReparentShard", "commerce/0", "--new-primary", TestShard.Alias(101), "--wait-replicas-timeout", "20s");
+        Assert.Equal((0, ""), (prs.ExitCode, prs.Stderr));
+        Assert.Equal(101u, JsonDocument.Parse(prs.Stdout).RootElement.GetProperty("promoted_primary").GetProperty("uid").GetUInt32());
+        await writer.WaitForAcknowledgedAsync(101, 30);
+        await writer.StopAsync();
+
+        var onNewPrimary = await shard.IdsAsync(101, "w");
+        Assert.All(writer.Acknowledged, a => Assert.Contains(a.Id, onNewPrimary));
+        var tablets = (await ctld.CtlAsync("GetTablets", "--format", "awk")).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["replica", "primary", "rdonly"], tablets.Select(l => l.Split(' ')[3]));
+
+        // A bad flag value or an unknown tablet: one line, non-zero exit.
+        var unknown = await ctld.CtlAsync("PlannedReparentShard", "commerce/0", "--new-primary", "zone1-0000000999");
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Equal("tessera ctl PlannedReparentShard: tablet zone1-0000000999 is not a tablet of shard commerce/0\n", unknown.Stderr);
+        var badDuration = await ctld.CtlAsync("PlannedReparentShard", "commerce/0", "--wait-replicas-timeout", "soon");
+        Assert.Equal(1, badDuration.ExitCode);
+        Assert.Contains("'soon' is not a duration", badDuration.Stderr, StringComparison.Ordinal);
+    }
 }
