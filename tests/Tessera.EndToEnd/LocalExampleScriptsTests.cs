@@ -10,7 +10,8 @@ namespace Tessera.EndToEnd;
 // private ports and a temp data root (through the TESSERA_* variables the scripts and `tessera
 // local` read): the seeds' per-shard contents after 303 — read on each shard's primary MariaDB,
 // not only through the gate — a second run of every script changing nothing, tablet-down/up of
-// one tablet, and after 401 no process of the cluster left.
+// one tablet, `local down` + `local up` bringing the sharded cluster back, and after 401 no
+// process of the cluster left.
 public sealed class LocalExampleScriptsTests : IAsyncLifetime
 {
     private static readonly uint[] Uids = [100, 101, 102, 300, 301, 302, 400, 401, 402];
@@ -227,6 +228,17 @@ public sealed class LocalExampleScriptsTests : IAsyncLifetime
         _seenPids.UnionWith(RecordedPids(_root.Path));
         _root.TrackRunning();
         Assert.Equal(9, _root.RunningServers().Count);
+
+        // down stops all eleven; up starts every tablet again, each shard's primary as primary.
+        var down = await Tessera("local", "down");
+        Assert.True(down.ExitCode == 0, Describe(down));
+        Assert.Empty(ProcessesUnder(_root.Path));
+        var up = await Tessera("local", "up");
+        _seenPids.UnionWith(RecordedPids(_root.Path));
+        _root.TrackRunning();
+        Assert.True(up.ExitCode == 0, Describe(up));
+        Assert.Equal(9, _root.RunningServers().Count);
+        await AssertSeedsPerShardAsync();
 
         // 401: everything stops, nothing of this cluster is left.
         var pids = RecordedPids(_root.Path);

@@ -8,7 +8,8 @@ namespace Tessera.EndToEnd;
 // The reparent story on the real local cluster: a client keeps inserting through the
 // gate while `tessera ctl PlannedReparentShard commerce/0 --new-primary zone1-101` moves the
 // primary; every insert the gate acknowledged is on the new primary afterwards, the gate writes
-// to it, and GetTablets, `local status` and the console all name 101 the primary.
+// to it, and GetTablets, `local status` and the console all name 101 the primary, also after
+// `local down` and `local up`.
 public sealed class LocalReparentTests : IAsyncLifetime
 {
     private readonly TestDataRoot _root = new();
@@ -141,8 +142,36 @@ public sealed class LocalReparentTests : IAsyncLifetime
         Assert.Contains("<tr><td>zone1-0000000101</td><td>0</td><td>primary</td><td class=\"ok\">serving</td>", page, StringComparison.Ordinal);
         Assert.Contains("<tr><td>zone1-0000000100</td><td>0</td><td>replica</td><td class=\"ok\">serving</td>", page, StringComparison.Ordinal);
 
+        // down and up again: 101 stays the primary (the shard record says so), 100 replicates from it.
         var down = await Local("down");
         Assert.True(down.ExitCode == 0, Describe(down));
         Assert.Empty(ProcessesUnder(_root.Path));
+        var upAgain = await Local("up");
+        _root.TrackRunning();
+        Assert.True(upAgain.ExitCode == 0, Describe(upAgain));
+        var after = await Ctl("GetTablets", "--format", "awk");
+        Assert.Contains("zone1-0000000101 commerce 0 primary", after.Stdout, StringComparison.Ordinal);
+        Assert.Contains("zone1-0000000100 commerce 0 replica", after.Stdout, StringComparison.Ordinal);
+        await using (var c = new MySqlConnection(GateConnectionString))
+        {
+            await c.OpenAsync();
+            Assert.Equal(1, await new MySqlCommand("insert into product(sku, description, price) values('AFTER-RESTART', 'x', 1)", c).ExecuteNonQueryAsync());
+            var rows = Convert.ToInt64(await new MySqlCommand("select count(*) from product where sku like 'W-%'", c).ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(rows >= acknowledged.Count, $"{Text((int)rows)} writer rows after the restart, {Text(acknowledged.Count)} were acknowledged");
+        }
+
+        var socket100 = Tessera.Mysqlctl.Mysqld.ForTablet(100, _root.Path).Mycnf.SocketFile;
+        await using (var old = new MySqlConnection($"Server={socket100};Protocol=Unix;User ID=vt_dba;Database=vt_commerce;Pooling=false"))
+        {
+            await old.OpenAsync();
+            object? found = null;
+            for (var i = 0; i < 50 && found is null; i++)
+            {
+                found = await new MySqlCommand("select sku from product where sku = 'AFTER-RESTART'", old).ExecuteScalarAsync();
+                if (found is null) await Task.Delay(100);
+            }
+
+            Assert.NotNull(found);
+        }
     }
 }

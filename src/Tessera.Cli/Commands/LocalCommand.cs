@@ -35,7 +35,7 @@ internal static class LocalCommand
             TabletPortBase = p.GetValue(tabletPortBase),
         };
 
-        var up = new Command("up", "start the cluster (installs MariaDB first if missing and allowed), create commerce/0 with its schema and VSchema, wait until healthy");
+        var up = new Command("up", "start the cluster (installs MariaDB first if missing and allowed), create commerce/0 with its schema and VSchema, wait until healthy; after a `down`, start every tablet again as it was (tablets added by tablet-up too)");
         up.SetAction(async (p, ct) =>
         {
             if (!MariaDbCheck.Ensure(Console.Out)) return 1;
@@ -53,7 +53,7 @@ internal static class LocalCommand
                 return 1;
             }
         });
-        var down = new Command("down", "stop every process `local up` started (gate, tablets, ctld, then each MariaDB)");
+        var down = new Command("down", "stop every process of the cluster (gate, every tablet, ctld, then each MariaDB); the data stays for the next `up`");
         down.SetAction(async (p, _) => await new LocalCluster(Layout(p).WithSavedPorts(), Console.Out).DownAsync());
         var status = new Command("status", "list the cluster's processes with pid, alive/dead, and each tablet's keyspace/shard, type and health (exit 3 when nothing runs)");
         status.SetAction(async (p, ct) => await new LocalCluster(Layout(p).WithSavedPorts(), Console.Out).StatusAsync(ct));

@@ -1,4 +1,6 @@
 using Tessera.Mysqlctl;
+using Tessera.Topo;
+using Tessera.Topo.Backend;
 
 namespace Tessera.Cli.Local;
 
@@ -50,7 +52,10 @@ internal sealed partial class LocalCluster
             await mysqld.StartAsync(cancellationToken: ct).ConfigureAwait(false);
         }
 
-        StartTablet(tablet);
+        var topo = new TopoServer(TopoBackendFactory.Open(TopoBackendFactory.File, "", layout.TopoRoot), LocalLayout.Cell);
+        var startType = await StartTypeAsync(topo, tablet, ct).ConfigureAwait(false);
+        if (startType != tablet.Type) output.WriteLine($"{LocalLayout.Cell}-{Text((int)tablet.Uid)} is the primary of {tablet.Keyspace}/{tablet.Shard} in the topo: starting it as primary");
+        StartTablet(tablet with { Type = startType });
         await WaitForPortAsync(tablet.Name, layout.TabletGrpcPort(tablet.Uid), ct).ConfigureAwait(false);
         await WaitForHealthAsync(tablet.Name, $"http://127.0.0.1:{Text(layout.TabletWebPort(tablet.Uid))}/debug/health", ct).ConfigureAwait(false);
         output.WriteLine($"tablet {LocalLayout.Cell}-{Text((int)tablet.Uid)} is up: {tablet.Keyspace}/{tablet.Shard} {tablet.Type}, status http://127.0.0.1:{Text(layout.TabletWebPort(tablet.Uid))}/debug/status");
@@ -58,8 +63,8 @@ internal sealed partial class LocalCluster
     }
 
     // Stops the tablet process (it drains and leaves the topo), then its MariaDB; nothing else.
-    // The tablet stays listed (as down) until `down`, so `status` shows it and a second
-    // tablet-down is a no-op rather than an error.
+    // The tablet stays listed (as down), so `status` shows it, a second tablet-down is a no-op
+    // rather than an error, and the next `up` starts it again.
     public async Task<int> TabletDownAsync(uint uid)
     {
         var name = LocalLayout.TabletName(uid);

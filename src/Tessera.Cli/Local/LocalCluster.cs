@@ -53,17 +53,40 @@ internal sealed partial class LocalCluster(LocalLayout layout, TextWriter output
         await IgnoreExistsAsync(() => topo.CreateKeyspaceAsync(LocalLayout.Keyspace, new Topo.Records.Keyspace(), ct)).ConfigureAwait(false);
         await IgnoreExistsAsync(() => topo.CreateShardAsync(LocalLayout.Keyspace, LocalLayout.Shard, force: true, ct)).ConfigureAwait(false);
 
+        // A cluster brought up before (and stopped by `down`) keeps its topo: the shard still names
+        // its primary (perhaps moved by PlannedReparentShard), the replicas their source, and the
+        // schema and VSchemas are in place. Then every tablet simply starts again as what it is.
+        var firstTime = (await topo.GetShardAsync(LocalLayout.Keyspace, LocalLayout.Shard, ct).ConfigureAwait(false)).Shard.PrimaryAlias is null;
         Start("ctld", ["ctld", "--cell", LocalLayout.Cell, "--port", Text(layout.CtldPort), "--grpc-port", Text(layout.CtldGrpcPort), .. TopoFlags]);
-        foreach (var tablet in LocalLayout.InitialTablets) StartTablet(tablet);
+        var tablets = new List<LocalTablet>();
+        foreach (var tablet in layout.Tablets()) tablets.Add(tablet with { Type = await StartTypeAsync(topo, tablet, ct).ConfigureAwait(false) });
+        foreach (var tablet in tablets) StartTablet(tablet);
 
         await WaitForPortAsync("ctld", layout.CtldGrpcPort, ct).ConfigureAwait(false);
-        foreach (var uid in LocalLayout.TabletUids)
+        foreach (var tablet in tablets)
         {
-            await WaitForPortAsync(LocalLayout.TabletName(uid), layout.TabletGrpcPort(uid), ct).ConfigureAwait(false);
+            await WaitForPortAsync(tablet.Name, layout.TabletGrpcPort(tablet.Uid), ct).ConfigureAwait(false);
         }
 
-        // As Vitess's InitShardPrimary: the primary starts writing, the others replicate from the
-        // position it had then.
+        if (firstTime) await InitCommerceAsync(topo, ct).ConfigureAwait(false);
+        else output.WriteLine($"{LocalLayout.Keyspace}/{LocalLayout.Shard} was set up before; its tablets resume as they were");
+
+        foreach (var tablet in tablets)
+        {
+            await WaitForHealthAsync(tablet.Name, $"http://127.0.0.1:{Text(layout.TabletWebPort(tablet.Uid))}/debug/health", ct).ConfigureAwait(false);
+        }
+
+        Start("gate", ["gate", "--cell", LocalLayout.Cell, "--mysql-port", Text(layout.GateMySqlPort), "--tablet-types-to-wait", "PRIMARY,REPLICA,RDONLY", .. TopoFlags]);
+        await WaitForPortAsync("gate", layout.GateMySqlPort, ct).ConfigureAwait(false);
+        output.WriteLine("the local cluster is up");
+        PrintHowToConnect();
+        return 0;
+    }
+
+    // As Vitess's InitShardPrimary: the primary starts writing, the others replicate from the
+    // position it had then; then the seeds' schema and VSchema.
+    private async Task InitCommerceAsync(TopoServer topo, CancellationToken ct)
+    {
         var primary = LocalLayout.TabletUids[0];
         output.WriteLine($"making tablet {LocalLayout.Cell}-{primary} the primary of {LocalLayout.Keyspace}/{LocalLayout.Shard}");
         var position = (await CallAsync(primary, (m, c) => m.InitPrimaryAsync(new InitPrimaryRequest(), cancellationToken: c).ResponseAsync, ct).ConfigureAwait(false)).Position;
@@ -85,17 +108,25 @@ internal sealed partial class LocalCluster(LocalLayout layout, TextWriter output
         await topo.SaveVSchemaAsync(LocalLayout.Keyspace, CommerceVSchema, ct).ConfigureAwait(false);
         await topo.RebuildKeyspaceGraphAsync(LocalLayout.Keyspace, [LocalLayout.Cell], ct).ConfigureAwait(false);
         await topo.SaveSrvVSchemaAsync(LocalLayout.Cell, "{\"keyspaces\": {\"" + LocalLayout.Keyspace + "\": " + CommerceVSchema + "}}", ct).ConfigureAwait(false);
+    }
 
-        foreach (var uid in LocalLayout.TabletUids)
+    // What a tablet starts as: the primary if its shard's record names it (as vttablet does at
+    // start), a replica if it was started as primary but the primary has moved, else its own type.
+    private static async Task<string> StartTypeAsync(TopoServer topo, LocalTablet tablet, CancellationToken ct)
+    {
+        Topo.Records.TabletAlias? primary;
+        try
         {
-            await WaitForHealthAsync(LocalLayout.TabletName(uid), $"http://127.0.0.1:{Text(layout.TabletWebPort(uid))}/debug/health", ct).ConfigureAwait(false);
+            primary = (await topo.GetShardAsync(tablet.Keyspace, tablet.Shard, ct).ConfigureAwait(false)).Shard.PrimaryAlias;
+        }
+        catch (TopoException e) when (e.Code == TopoErrorCode.NoNode)
+        {
+            return tablet.Type;
         }
 
-        Start("gate", ["gate", "--cell", LocalLayout.Cell, "--mysql-port", Text(layout.GateMySqlPort), "--tablet-types-to-wait", "PRIMARY,REPLICA,RDONLY", .. TopoFlags]);
-        await WaitForPortAsync("gate", layout.GateMySqlPort, ct).ConfigureAwait(false);
-        output.WriteLine("the local cluster is up");
-        PrintHowToConnect();
-        return 0;
+        if (primary is not { } p) return tablet.Type;
+        if (p.Cell == LocalLayout.Cell && p.Uid == tablet.Uid) return "primary";
+        return tablet.Type == "primary" ? "replica" : tablet.Type;
     }
 
     public async Task<int> DownAsync()
@@ -120,8 +151,6 @@ internal sealed partial class LocalCluster(LocalLayout layout, TextWriter output
             var stopped = await ShutdownMysqlAsync(tablet.Uid).ConfigureAwait(false);
             if (stopped is null) return 1;
             stoppedAny |= stopped.Value;
-            // Tablets `tablet-up` added are forgotten once stopped; `tablet-up` brings them back.
-            if (!LocalLayout.InitialTablets.Any(t => t.Uid == tablet.Uid)) File.Delete(LocalTablet.RecordFile(layout.TabletsDir, tablet.Uid));
         }
 
         output.WriteLine(stoppedAny ? "the local cluster is down" : $"tessera local: nothing running under {layout.DataRoot}");
@@ -182,9 +211,9 @@ internal sealed partial class LocalCluster(LocalLayout layout, TextWriter output
     {
         output.WriteLine($"connect:  mariadb -h 127.0.0.1 -P {Text(layout.GateMySqlPort)} -u root");
         output.WriteLine($"ctld:     http://127.0.0.1:{Text(layout.CtldPort)}/");
-        foreach (var uid in LocalLayout.TabletUids)
+        foreach (var tablet in layout.Tablets())
         {
-            output.WriteLine($"tablet {Text((int)uid)}: http://127.0.0.1:{Text(layout.TabletWebPort(uid))}/debug/status");
+            output.WriteLine($"tablet {Text((int)tablet.Uid)}: http://127.0.0.1:{Text(layout.TabletWebPort(tablet.Uid))}/debug/status ({tablet.Keyspace}/{tablet.Shard})");
         }
 
         output.WriteLine($"logs:     {layout.LogDir}");
