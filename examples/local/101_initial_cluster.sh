@@ -9,6 +9,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 source ./env.sh
 
 tessera local up "$@"
+# The gate's port as up used it (flags given to this script included).
+eval "$(tessera local env "$@")"
 
 # Insert once: re-running the script on a running cluster must not fail on duplicate keys.
 if [ "$(mariadb -N -B commerce -e 'select count(*) from product')" = "0" ]; then

@@ -84,4 +84,41 @@ public class LocalCommandTests
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("$TESSERA_CTLD_PORT is 'abc'", result.Stdout + result.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Env_BeforeUp_PrintsThePortsFromFlagsAndVariables()
+    {
+        var root = Directory.CreateTempSubdirectory("tsl-").FullName;
+        try
+        {
+            var result = await TesseraProcess.RunAsync(["local", "env", "--data-root", root, "--gate-mysql-port", "25316"], new Dictionary<string, string?> { ["TESSERA_CTLD_GRPC_PORT"] = "25998" });
+            Assert.Equal(0, result.ExitCode);
+            Assert.Equal(
+                ["export TESSERA_GATE_MYSQL_PORT=25316", "export TESSERA_CTLD_PORT=15000", "export TESSERA_CTLD_GRPC_PORT=25998", "export TESSERA_TABLET_PORT_BASE=15000"],
+                result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Env_AfterUp_PrintsThePortsUpUsed_OverFlagsAndVariables()
+    {
+        var root = Directory.CreateTempSubdirectory("tsl-").FullName;
+        try
+        {
+            new Local.LocalLayout(root) { GateMySqlPort = 25316, CtldPort = 25010, CtldGrpcPort = 25998, TabletPortBase = 28000 }.SavePorts();
+            var result = await TesseraProcess.RunAsync(["local", "env", "--data-root", root, "--gate-mysql-port", "15306"], new Dictionary<string, string?> { ["TESSERA_CTLD_PORT"] = "15000" });
+            Assert.Equal(0, result.ExitCode);
+            Assert.Equal(
+                ["export TESSERA_GATE_MYSQL_PORT=25316", "export TESSERA_CTLD_PORT=25010", "export TESSERA_CTLD_GRPC_PORT=25998", "export TESSERA_TABLET_PORT_BASE=28000"],
+                result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
 }

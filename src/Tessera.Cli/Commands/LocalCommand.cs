@@ -60,6 +60,19 @@ internal static class LocalCommand
         command.Subcommands.Add(up);
         command.Subcommands.Add(down);
         command.Subcommands.Add(status);
+        // For scripts: `eval "$(tessera local env)"` points the mariadb and ctl calls at the
+        // cluster's ports, however it was started (flags or variables).
+        var env = new Command("env", "print the cluster's ports as shell exports (the ones `up` used, if it ran), for eval in scripts");
+        env.SetAction(p =>
+        {
+            var l = Layout(p).WithSavedPorts();
+            foreach (var (name, port) in new[] { (GateMySqlPortVariable, l.GateMySqlPort), (CtldPortVariable, l.CtldPort), (CtldGrpcPortVariable, l.CtldGrpcPort), (TabletPortBaseVariable, l.TabletPortBase) })
+            {
+                Console.WriteLine($"export {name}={port.ToString(CultureInfo.InvariantCulture)}");
+            }
+            return 0;
+        });
+        command.Subcommands.Add(env);
         command.Subcommands.Add(TabletUp(Layout));
         command.Subcommands.Add(TabletDown(Layout));
         return command;
