@@ -12,7 +12,7 @@ internal static class CtlCommand
         var ctl = new CtlRunner();
         var command = new Command("ctl", "the command-line client of ctld (Vitess vtctldclient)");
         command.Options.Add(ctl.Server);
-        foreach (var c in KeyspaceCommands.Create(ctl).Concat(VSchemaCommands.Create(ctl)).Concat(ReparentCommands.Create(ctl)))
+        foreach (var c in KeyspaceCommands.Create(ctl).Concat(VSchemaCommands.Create(ctl)).Concat(ReparentCommands.Create(ctl)).Concat(SchemaCommands.Create(ctl)))
             command.Subcommands.Add(c);
         return command;
     }

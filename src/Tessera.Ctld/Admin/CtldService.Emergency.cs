@@ -33,6 +33,14 @@ public sealed partial class CtldService
         if (wanted is { } named && tablets.All(t => t.Alias != named))
             throw new CtldException(CtldErrorCode.NotFound, $"tablet {named} is not a tablet of shard {keyspace}/{shard}");
 
+        // A retry after success (or an ERS of a healthy shard) would throw away what the live
+        // primary acknowledged since: that is PlannedReparentShard's job, so it is refused.
+        if (oldAlias is { } live && tablets.FirstOrDefault(t => t.Alias == live)?.Tablet is { } liveTablet && await AnswersAsPrimaryAsync(liveTablet, ct) is { } at)
+        {
+            throw new CtldException(CtldErrorCode.FailedPrecondition,
+                $"the primary {live} of {keyspace}/{shard} is alive (at position '{at}'); use PlannedReparentShard {keyspace}/{shard}{(wanted is { } nw ? " --new-primary " + nw : "")} to move it without losing writes");
+        }
+
         // 1. Freeze and read every candidate.
         var candidates = tablets.Select(t => t.Tablet).Where(t => t.Alias != oldAlias && !ignored.Contains(t.Alias) && t.Type != TabletType.Primary).ToList();
         var read = await Task.WhenAll(candidates.Select(async t =>
@@ -95,6 +103,19 @@ public sealed partial class CtldService
             await FenceOldPrimaryAsync(oldTablet, events, ct);
         ThrowIfReplicaFailures(keyspace, shard, chosen.Alias, failures, $"PlannedReparentShard {keyspace}/{shard} --new-primary {chosen.Alias}");
         return new ReparentResult(keyspace, shard, chosen.Alias, events.ToList());
+    }
+
+    // The primary's position when its tablet and its MariaDB both answer, else null.
+    private static async Task<string?> AnswersAsPrimaryAsync(Tablet primary, CancellationToken ct)
+    {
+        try
+        {
+            return (await TabletRpc.CallAsync(primary, "PrimaryPosition", (m, o) => m.PrimaryPositionAsync(new PrimaryPositionRequest(), o), TimeSpan.FromSeconds(5), ct)).Position;
+        }
+        catch (CtldException)
+        {
+            return null;
+        }
     }
 
     // Stops the IO thread, waits for the relay log to be applied, and answers what was applied.

@@ -7,6 +7,10 @@ public sealed partial class CtldService
 {
     public static readonly TimeSpan DefaultWaitReplicasTimeout = TimeSpan.FromSeconds(15);
 
+    // Called between a planned reparent's steps with the step's name ("demoted"), so tests can
+    // make a step fail at a known point (kill a server) and check what is undone.
+    internal Func<string, CancellationToken, Task>? ReparentStepHook { get; set; }
+
     // Vitess's PlannedReparentShard (go/vt/vtctl/reparentutil/planned_reparenter.go), on a shard
     // whose primary is alive:
     //   1. choose the new primary: the one asked for, or the most caught-up REPLICA that is not
@@ -77,6 +81,8 @@ public sealed partial class CtldService
         var promoting = false;
         try
         {
+            if (ReparentStepHook is { } hook)
+                await hook("demoted", ct);
             demoted = await PrimaryPositionAsync(current, ct);
             events.Add($"{currentAlias} stopped at position '{demoted}'");
             await WaitForPositionAsync(candidate, demoted, timeout, "after the primary was demoted", ct);

@@ -142,6 +142,37 @@ internal sealed class CtldGrpcService(CtldService admin) : Rpc.CtlService.Ctld.C
         RpcErrors.Run(async () => Reparent(await admin.EmergencyReparentShardAsync(request.Keyspace, request.Shard, request.NewPrimary, [.. request.IgnoreReplicas],
             Timeout(request.WaitReplicasTimeoutMs), context.CancellationToken)));
 
+    public override Task<ApplySchemaResponse> ApplySchema(ApplySchemaRequest request, ServerCallContext context) =>
+        RpcErrors.Run(async () => new ApplySchemaResponse
+        {
+            Results =
+            {
+                (await admin.ApplySchemaAsync(request.Keyspace, [.. request.Sql], context.CancellationToken)).Select(r => new Rpc.Ctldata.ShardSchemaResult
+                {
+                    Shard = r.Shard,
+                    TabletAlias = r.Tablet?.ToString() ?? "",
+                    Error = r.Error ?? "",
+                }),
+            },
+        });
+
+    public override Task<GetSchemaResponse> GetSchema(GetSchemaRequest request, ServerCallContext context) =>
+        RpcErrors.Run(async () => new GetSchemaResponse
+        {
+            Schema = await admin.GetSchemaAsync(request.TabletAlias, [.. request.Tables], [.. request.ExcludeTables], request.IncludeViews, request.TableNamesOnly, context.CancellationToken),
+        });
+
+    public override Task<CopySchemaShardResponse> CopySchemaShard(CopySchemaShardRequest request, ServerCallContext context) =>
+        RpcErrors.Run(async () =>
+        {
+            var result = await admin.CopySchemaShardAsync(request.SourceTabletAlias, request.SourceKeyspace, request.SourceShard, request.DestinationKeyspace, request.DestinationShard,
+                [.. request.Tables], [.. request.ExcludeTables], request.IncludeViews, request.SkipVerify, context.CancellationToken);
+            return new CopySchemaShardResponse { CreatedTables = { result.Created }, ExistingTables = { result.Existing } };
+        });
+
+    public override Task<ValidateResponse> Validate(ValidateRequest request, ServerCallContext context) =>
+        RpcErrors.Run(async () => new ValidateResponse { Results = { await admin.ValidateAsync(request.PingTablets, context.CancellationToken) } });
+
     private static ReparentShardResponse Reparent(ReparentResult result) => new()
     {
         Keyspace = result.Keyspace,

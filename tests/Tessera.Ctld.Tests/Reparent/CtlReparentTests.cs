@@ -67,4 +67,26 @@ public class CtlReparentTests
         Assert.Equal(1, badDuration.ExitCode);
         Assert.Contains("'soon' is not a duration", badDuration.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task CtlEmergencyReparentShard_PromotesAReplicaAfterThePrimaryDies()
+    {
+        await using var ctld = await CtldProcess.StartAsync();
+        await using var shard = await TestShard.StartAsync(Path.Combine(ctld.Root, "topo"), 100, 101);
+        Assert.Equal(0, (await ctld.CtlAsync("InitShardPrimary", "commerce/0", TestShard.Alias(100))).ExitCode);
+        Assert.Equal(0, (await ctld.CtlAsync("ApplySchema", "--sql", "create table w (id bigint primary key)", "commerce")).ExitCode);
+        Assert.Null((await shard.ExecuteAsync(100, "insert into w (id) values (1)", TopoTabletType.Primary)).Error);
+        await TestShard.EventuallyAsync(async () => (await shard.IdsAsync(101, "w")).Contains(1), "101 has row 1");
+
+        var alive = await ctld.CtlAsync("EmergencyReparentShard", "commerce/0");
+        Assert.Equal(1, alive.ExitCode);
+        Assert.Contains("is alive", alive.Stderr, StringComparison.Ordinal);
+
+        shard.KillMysql(100);
+        var ers = await ctld.CtlAsync("EmergencyReparentShard", "commerce/0", "--wait-replicas-timeout", "5s");
+        Assert.Equal((0, ""), (ers.ExitCode, ers.Stderr));
+        Assert.Equal(101u, JsonDocument.Parse(ers.Stdout).RootElement.GetProperty("promoted_primary").GetProperty("uid").GetUInt32());
+        Assert.Null((await shard.ExecuteAsync(101, "insert into w (id) values (2)", TopoTabletType.Primary)).Error);
+        Assert.Equal([1, 2], (await shard.IdsAsync(101, "w")).Order());
+    }
 }

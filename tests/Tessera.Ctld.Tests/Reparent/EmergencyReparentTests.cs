@@ -34,6 +34,12 @@ public class EmergencyReparentTests
         await TestShard.EventuallyAsync(async () => (await shard.IdsAsync(101, "w")).SetEquals([1, 2, 3, 4]), "101 has rows 1-4 from 102");
         var status = await shard.Manager(101).ReplicationStatusAsync(new ReplicationStatusRequest());
         Assert.True(status.IoRunning && status.SqlRunning, status.LastError);
+
+        // Run again, it would throw away what the live new primary acknowledged: refused.
+        var retry = await Assert.ThrowsAsync<CtldException>(() => admin.EmergencyReparentShardAsync(TestShard.Keyspace, "0"));
+        Assert.Contains("the primary zone1-0000000102 of commerce/0 is alive", retry.Message, StringComparison.Ordinal);
+        Assert.Contains("use PlannedReparentShard", retry.Message, StringComparison.Ordinal);
+        Assert.Equal(102u, (await admin.GetShardAsync(TestShard.Keyspace, "0")).Shard.PrimaryAlias?.Uid);
     }
 
     [Fact]

@@ -75,4 +75,31 @@ public class PlannedReparentTests
         Assert.Equal(101u, done.PromotedPrimary.Uid);
         Assert.Equal([1, 2], (await shard.IdsAsync(101, "w")).Order());
     }
+
+    [Fact]
+    public async Task PlannedReparent_FailingAfterTheDemotion_UndoesIt_AndTheOldPrimaryTakesWritesAgain()
+    {
+        await using var shard = await TestShard.StartAsync(null, 100, 101);
+        var admin = shard.Admin;
+        await admin.InitShardPrimaryAsync(TestShard.Keyspace, "0", TestShard.Alias(100));
+        await shard.Manager(100).ApplySchemaAsync(new ApplySchemaRequest { Sql = "create table w (id bigint primary key)", AllowReplication = true });
+
+        // The candidate's MariaDB dies once the primary is read-only: it can never reach the
+        // demotion position, so the reparent must give the primary back its writes.
+        var demotedWasReadOnly = false;
+        admin.ReparentStepHook = async (step, _) =>
+        {
+            if (step != "demoted")
+                return;
+            demotedWasReadOnly = (await shard.ExecuteAsync(100, "insert into w (id) values (-1)", TopoTabletType.Primary)).Error is not null;
+            shard.KillMysql(101);
+        };
+        var failed = await Assert.ThrowsAsync<CtldException>(() =>
+            admin.PlannedReparentShardAsync(TestShard.Keyspace, "0", waitReplicasTimeout: TimeSpan.FromSeconds(2)));
+        Assert.True(demotedWasReadOnly, "the primary still acknowledged a write after the demotion");
+        Assert.Contains("the demotion was undone and zone1-0000000100 is still the primary", failed.Message, StringComparison.Ordinal);
+        Assert.Equal(100u, (await admin.GetShardAsync(TestShard.Keyspace, "0")).Shard.PrimaryAlias?.Uid);
+        Assert.Equal(TopoTabletType.Primary, (await admin.GetTabletAsync(TestShard.Alias(100))).Tablet.Type);
+        Assert.Null((await shard.ExecuteAsync(100, "insert into w (id) values (1)", TopoTabletType.Primary)).Error);
+    }
 }

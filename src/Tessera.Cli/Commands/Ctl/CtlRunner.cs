@@ -43,6 +43,14 @@ internal sealed class CtlRunner
             {
                 return Fail(name, e.Message);
             }
+            catch (CtlPartialFailure e)
+            {
+                if (e.Output is not null)
+                    Console.Out.WriteLine(e.Output);
+                foreach (var line in e.Errors)
+                    Fail(name, line);
+                return 1;
+            }
             catch (IOException e)
             {
                 return Fail(name, e.Message);
@@ -98,4 +106,37 @@ internal sealed class CtlUsageException : Exception
         : base(message, innerException)
     {
     }
+}
+
+// A command that ran but found failures (ApplySchema on some shards, Validate's problems): its
+// output still goes to stdout, each failure is one line on stderr, and the exit code is 1.
+internal sealed class CtlPartialFailure : Exception
+{
+    public CtlPartialFailure()
+    {
+        Errors = [];
+    }
+
+    public CtlPartialFailure(string message)
+        : base(message)
+    {
+        Errors = [message];
+    }
+
+    public CtlPartialFailure(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        Errors = [message];
+    }
+
+    public CtlPartialFailure(string? output, IReadOnlyList<string> errors)
+        : base(string.Join("; ", errors))
+    {
+        Output = output;
+        Errors = errors;
+    }
+
+    public string? Output { get; }
+
+    public IReadOnlyList<string> Errors { get; }
 }
