@@ -9,7 +9,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 source ./env.sh
 
 # The sequence tables live in the unsharded commerce keyspace; one row each, inserted once.
-mariadb commerce < create_commerce_seq.sql
+ctl ApplySchema --sql-file create_commerce_seq.sql commerce
 if [ "$(mariadb -N -B commerce -e 'select count(*) from customer_seq')" = "0" ]; then
   mariadb commerce < insert_commerce_seq.sql
   echo "created the sequences customer_seq and order_seq in commerce (next id 1000)"

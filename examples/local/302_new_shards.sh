@@ -2,8 +2,8 @@
 # Vitess's examples/local 302_new_shards.sh on Tessera: shards -80 and 80- of keyspace customer,
 # three tablets each (300 and 301 replicas and 302 rdonly on -80; 400, 401, 402 on 80-), each
 # shard's first tablet made its primary (InitShardPrimary), the serving graph rebuilt and the
-# seeds' sharded customer and corder tables created on both shards. Both shards are empty
-# afterwards, as in the seeds; 303 fills them.
+# seeds' sharded customer and corder tables created on both shards (ApplySchema). Both shards
+# are empty afterwards, as in the seeds; 303 fills them.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 source ./env.sh
@@ -24,8 +24,8 @@ for shard in -80 80-; do
 done
 
 ctl RebuildKeyspaceGraph customer
-# The tables go to every shard of the keyspace (the gate sends CREATE TABLE to each).
-mariadb customer < create_customer_sharded.sql
+# On every shard's primary; the replicas get the tables by replication.
+ctl ApplySchema --sql-file create_customer_sharded.sql customer
 
 mariadb --table --unbuffered < select_customer-80_data.sql
 mariadb --table --unbuffered < select_customer80-_data.sql

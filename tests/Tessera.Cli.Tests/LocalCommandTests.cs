@@ -121,4 +121,29 @@ public class LocalCommandTests
             Directory.Delete(root, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task TabletUp_WhenOneOfItsPortsIsTaken_SaysWhichAndStartsNothing()
+    {
+        var root = Directory.CreateTempSubdirectory("tsl-").FullName;
+        try
+        {
+            // A cluster's footprint (ports and topo directory) with tablet 300's gRPC port taken.
+            var taken = FreePort.Next();
+            var layout = new Local.LocalLayout(root) { TabletPortBase = taken - 1300 };
+            layout.SavePorts();
+            Directory.CreateDirectory(layout.TopoRoot);
+            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Any, taken);
+            listener.Start();
+            var result = await TesseraProcess.RunAsync("local", "tablet-up", "--data-root", root, "--keyspace", "customer", "--shard", "-80", "--uid", "300");
+            Assert.Equal(1, result.ExitCode);
+            Assert.Contains($"port {taken.ToString(System.Globalization.CultureInfo.InvariantCulture)} (tablet 300's gRPC port) is in use", result.Stdout, StringComparison.Ordinal);
+            Assert.False(Directory.Exists(Path.Combine(root, "vt_0000000300")));
+            Assert.False(Directory.Exists(Path.Combine(root, "pids")));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
 }

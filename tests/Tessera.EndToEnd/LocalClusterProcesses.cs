@@ -14,14 +14,25 @@ internal static class LocalClusterProcesses
 {
     public static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    // A base whose web, gRPC and MariaDB ports for every uid (base + uid, + 1000, + 2000) are free.
+    private static readonly HashSet<int> Given = [];
+
+    // A base whose web, gRPC and MariaDB ports for every uid (base + uid, + 1000, + 2000) are free,
+    // below the kernel's ephemeral range (32768 and up here), so no outgoing connection's local
+    // port or FreePort.Next() can take one, above Vitess's default 15000-17999, and none handed to
+    // another cluster of this test run (the test classes run in parallel).
     public static int FreeTabletPortBase(IEnumerable<uint> uids)
     {
         var list = uids.ToList();
-        for (var attempt = 0; attempt < 100; attempt++)
+        lock (Given)
         {
-            var b = Random.Shared.Next(20000, 40000);
-            if (list.SelectMany(u => new[] { b + (int)u, b + 1000 + (int)u, b + 2000 + (int)u }).All(IsFree)) return b;
+            for (var attempt = 0; attempt < 200; attempt++)
+            {
+                var b = Random.Shared.Next(18000, 32768 - 2000 - (int)list.Max());
+                var ports = list.SelectMany(u => new[] { b + (int)u, b + 1000 + (int)u, b + 2000 + (int)u }).ToList();
+                if (ports.Any(Given.Contains) || !ports.All(IsFree)) continue;
+                Given.UnionWith(ports);
+                return b;
+            }
         }
 
         throw new InvalidOperationException("no free tablet port range");

@@ -160,7 +160,24 @@ public sealed class LocalClusterTests : IAsyncLifetime
             }
 
             Assert.Contains("&quot;product&quot;", page, StringComparison.Ordinal);
+
+            // A tablet killed outright keeps its topo record; the console says it does not answer,
+            // status says it is dead, and down still stops the rest (and its MariaDB).
+            var tablet102 = int.Parse(File.ReadAllText(Path.Combine(_root.Path, "pids", "tablet-102.pid")).Trim(), CultureInfo.InvariantCulture);
+            using (var killed = Process.GetProcessById(tablet102))
+            {
+                killed.Kill();
+                await killed.WaitForExitAsync();
+            }
+
+            page = await http.GetStringAsync(new Uri($"http://127.0.0.1:{Text(_ctldPort)}/"));
+            Assert.Matches("<tr><td>zone1-0000000102</td><td>0</td><td>rdonly</td><td class=\"bad\">unreachable: [^<]+</td>", page);
+            Assert.Matches("<tr><td>zone1-0000000101</td><td>0</td><td>replica</td><td class=\"ok\">serving</td>", page);
         }
+
+        var afterKill = await Local("status");
+        Assert.Matches(@"(?m)^tablet-102\s+pid \d+\s+dead\s+commerce/0\s+rdonly$", afterKill.Stdout);
+        Assert.Matches(@"(?m)^mariadb-102\s+pid \d+\s+alive", afterKill.Stdout);
 
         var down = await Local("down");
         Assert.True(down.ExitCode == 0, down.Stdout + down.Stderr);

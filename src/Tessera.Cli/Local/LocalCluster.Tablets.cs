@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Tessera.Mysqlctl;
 using Tessera.Topo;
 using Tessera.Topo.Backend;
@@ -39,8 +41,17 @@ internal sealed partial class LocalCluster
             return 0;
         }
 
-        tablet.Save(layout.TabletsDir);
         var mysqld = Mysqld.ForTablet(tablet.Uid, layout.DataRoot, layout.MysqlPort(tablet.Uid));
+        // Say which port is taken before starting anything, rather than after a failed start.
+        var ports = new List<(string What, int Port)> { ("web", layout.TabletWebPort(tablet.Uid)), ("gRPC", layout.TabletGrpcPort(tablet.Uid)) };
+        if (!mysqld.IsRunning) ports.Add(("MariaDB", mysqld.Mycnf.Port));
+        if (ports.FirstOrDefault(p => !PortIsFree(p.Port)) is { What: not null } taken)
+        {
+            output.WriteLine($"tessera local tablet-up: port {Text(taken.Port)} (tablet {Text((int)tablet.Uid)}'s {taken.What} port) is in use; pick another --uid");
+            return 1;
+        }
+
+        tablet.Save(layout.TabletsDir);
         if (!mysqld.IsInitialized)
         {
             output.WriteLine($"initialising MariaDB for tablet {Text((int)tablet.Uid)} on port {Text(mysqld.Mycnf.Port)} (mysqlctl init) in {mysqld.Mycnf.TabletDir}");
@@ -92,5 +103,19 @@ internal sealed partial class LocalCluster
         stoppedAny |= mysql.Value;
         output.WriteLine(stoppedAny ? $"tablet {LocalLayout.Cell}-{Text((int)uid)} is down" : $"tablet {Text((int)uid)} was not running");
         return 0;
+    }
+
+    private static bool PortIsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Any, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 }

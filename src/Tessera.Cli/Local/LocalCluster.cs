@@ -306,7 +306,21 @@ internal sealed partial class LocalCluster(LocalLayout layout, TextWriter output
     {
         if (DetachedProcess.ReadPid(layout.PidFile(name)) is not { } pid || !DetachedProcess.IsAlive(pid))
         {
-            throw new IOException($"{name} exited; see {layout.LogFile(name)}");
+            throw new IOException($"{name} exited; see {layout.LogFile(name)}{LogTail(layout.LogFile(name))}");
+        }
+    }
+
+    // The last lines a server wrote before it exited: usually the reason (a port in use, ...).
+    private static string LogTail(string logFile)
+    {
+        try
+        {
+            var lines = File.ReadLines(logFile).TakeLast(5).ToList();
+            return lines.Count == 0 ? "" : ", which ends:" + Environment.NewLine + string.Join(Environment.NewLine, lines.Select(l => "  " + l));
+        }
+        catch (IOException)
+        {
+            return "";
         }
     }
 }
