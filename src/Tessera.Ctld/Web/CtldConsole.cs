@@ -56,16 +56,16 @@ internal static class CtldConsole
             var tablets = await admin.GetTabletsAsync(ks.Name, ct: ct);
             var health = await TabletHealthProbe.ProbeAllAsync(
                 tablets.Select(t => (t.Tablet.Hostname, t.Tablet.PortMap.GetValueOrDefault("grpc"))), TabletHealthProbe.DefaultTimeout, ct);
-            html.Append("<h3>tablets</h3><table><tr><th>alias</th><th>shard</th><th>type</th><th>health</th><th>host</th><th>mysql</th><th>status</th></tr>");
+            html.Append("<h3>tablets</h3><table><tr><th>alias</th><th>shard</th><th>type</th><th>host</th><th>mysql</th><th>health</th><th>status</th></tr>");
             for (var i = 0; i < tablets.Count; i++)
             {
                 var tablet = tablets[i].Tablet;
                 html.Append("<tr><td>").Append(E(tablet.Alias.ToString()))
                     .Append("</td><td>").Append(E(tablet.Shard))
                     .Append("</td><td>").Append(E(tablet.Type.ToString().ToLowerInvariant()))
-                    .Append("</td><td class=\"").Append(health[i].IsHealthy ? "ok" : "bad").Append("\">").Append(E(health[i].Summary))
                     .Append("</td><td>").Append(E(CtlFormat.Addr(tablet.Hostname, tablet.PortMap.GetValueOrDefault("grpc"))))
                     .Append("</td><td>").Append(E(CtlFormat.Addr(tablet.MysqlHostname, tablet.MysqlPort)))
+                    .Append("</td><td class=\"").Append(health[i].IsHealthy ? "ok" : "bad").Append("\">").Append(E(health[i].Summary))
                     .Append("</td><td>").Append(tablet.PortMap.TryGetValue("web", out var web)
                         ? $"<a href=\"{E(new UriBuilder("http", tablet.Hostname, web, "/debug/status").Uri.ToString())}\">status</a>" : "")
                     .Append("</td></tr>");
