@@ -135,6 +135,7 @@ public sealed class LocalClusterTests : IAsyncLifetime
             Assert.Matches($@"(?m)^{name}\s+pid \d+\s+alive", status.Stdout);
         }
 
+        Assert.Matches(@"(?m)^ctld\s+pid \d+\s+alive\s+health: ok$", status.Stdout);
         // Health as each tablet reports it on StreamHealth.
         Assert.Matches(@"(?m)^tablet-100 .*commerce/0\s+primary\s+health: serving$", status.Stdout);
         Assert.Matches(@"(?m)^tablet-101 .*commerce/0\s+replica\s+health: serving", status.Stdout);

@@ -165,7 +165,12 @@ internal sealed partial class LocalCluster(LocalLayout layout, TextWriter output
         {
             anyAlive |= alive;
             var line = $"{name,-12} {(pid is { } p ? "pid " + Text(p) : "no pid"),-12} {(alive ? "alive" : "dead"),-6}";
-            if (tablets.TryGetValue(name, out var tablet))
+            if (name == "ctld" && alive)
+            {
+                using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+                line += " health: " + await HealthAsync(http, $"http://127.0.0.1:{Text(layout.CtldPort)}/debug/health", ct).ConfigureAwait(false);
+            }
+            else if (tablets.TryGetValue(name, out var tablet))
             {
                 line += $" {tablet.Keyspace + "/" + tablet.Shard,-14} {tablet.Type,-8}";
                 if (alive)
