@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using MySqlConnector;
 using Tessera.Testing;
 
@@ -15,61 +13,23 @@ public sealed class LocalClusterTests : IAsyncLifetime
     private static readonly uint[] Uids = [100, 101, 102];
     private readonly TestDataRoot _root = new();
     private readonly int _gatePort = FreePort.Next();
+    private readonly int _ctldPort = FreePort.Next();
+    private readonly int _ctldGrpcPort = FreePort.Next();
     private readonly string[] _flags;
 
     public LocalClusterTests()
     {
-        _flags = ["--data-root", _root.Path, "--gate-mysql-port", Text(_gatePort), "--ctld-port", Text(FreePort.Next()),
-            "--ctld-grpc-port", Text(FreePort.Next()), "--tablet-port-base", Text(FreeTabletPortBase())];
+        _flags = ["--data-root", _root.Path, "--gate-mysql-port", Text(_gatePort), "--ctld-port", Text(_ctldPort),
+            "--ctld-grpc-port", Text(_ctldGrpcPort), "--tablet-port-base", Text(FreeTabletPortBase())];
     }
 
-    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+    private static string Text(int value) => LocalClusterProcesses.Text(value);
 
-    // A base whose nine tablet ports (web, gRPC, MariaDB for uids 100-102) are all free.
-    private static int FreeTabletPortBase()
-    {
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            var b = Random.Shared.Next(20000, 40000);
-            if (Uids.SelectMany(u => new[] { b + (int)u, b + 1000 + (int)u, b + 2000 + (int)u }).All(IsFree)) return b;
-        }
+    private static int FreeTabletPortBase() => LocalClusterProcesses.FreeTabletPortBase(Uids);
 
-        throw new InvalidOperationException("no free tablet port range");
-    }
+    private List<int> RecordedPids() => LocalClusterProcesses.RecordedPids(_root.Path);
 
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var l = new TcpListener(IPAddress.Loopback, port);
-            l.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
-
-    private string PidDir => Path.Combine(_root.Path, "pids");
-
-    private List<int> RecordedPids() =>
-        Directory.Exists(PidDir)
-            ? [.. Directory.EnumerateFiles(PidDir, "*.pid").Select(f => int.Parse(File.ReadAllText(f).Trim(), CultureInfo.InvariantCulture))]
-            : [];
-
-    private static bool IsAlive(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{Text(pid)}/stat");
-            return stat[(stat.LastIndexOf(')') + 2)] is not ('Z' or 'X');
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
+    private static bool IsAlive(int pid) => LocalClusterProcesses.IsAlive(pid);
 
     private Task<TesseraProcess.Result> Local(string verb) => TesseraProcess.RunAsync(["local", verb, .. _flags]);
 
@@ -175,7 +135,50 @@ public sealed class LocalClusterTests : IAsyncLifetime
             Assert.Matches($@"(?m)^{name}\s+pid \d+\s+alive", status.Stdout);
         }
 
-        Assert.Matches(@"(?m)^tablet-101 .*health: ok", status.Stdout);
+        Assert.Matches(@"(?m)^ctld\s+pid \d+\s+alive\s+health: ok$", status.Stdout);
+        // Health as each tablet reports it on StreamHealth.
+        Assert.Matches(@"(?m)^tablet-100 .*commerce/0\s+primary\s+health: serving$", status.Stdout);
+        Assert.Matches(@"(?m)^tablet-101 .*commerce/0\s+replica\s+health: serving", status.Stdout);
+        Assert.Matches(@"(?m)^tablet-102 .*commerce/0\s+rdonly\s+health: serving", status.Stdout);
+
+        // tessera ctl against the cluster's ctld: one primary, one replica, one rdonly.
+        var tablets = await TesseraProcess.RunAsync("ctl", "--server", $"127.0.0.1:{Text(_ctldGrpcPort)}", "GetTablets", "--format", "awk");
+        Assert.True(tablets.ExitCode == 0, tablets.Stdout + tablets.Stderr);
+        Assert.Equal(
+            ["zone1-0000000100 commerce 0 primary", "zone1-0000000101 commerce 0 replica", "zone1-0000000102 commerce 0 rdonly"],
+            tablets.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => string.Join(' ', l.Split(' ').Take(4))).Order(StringComparer.Ordinal));
+
+        // The ctld console: the keyspace, its shard serving every type, each tablet with its type
+        // and health, the VSchema.
+        using (var http = new HttpClient())
+        {
+            var page = await http.GetStringAsync(new Uri($"http://127.0.0.1:{Text(_ctldPort)}/"));
+            Assert.Contains("<h2>keyspace commerce</h2>", page, StringComparison.Ordinal);
+            Assert.Contains("<tr><td>0</td><td>[-∞, +∞)</td><td>yes</td><td>primary, replica, rdonly</td><td>zone1-0000000100</td></tr>", page, StringComparison.Ordinal);
+            foreach (var (uid, type) in new[] { (100, "primary"), (101, "replica"), (102, "rdonly") })
+            {
+                Assert.Matches($"<tr><td>zone1-0000000{Text(uid)}</td><td>0</td><td>{type}</td><td>[^<]*</td><td>[^<]*</td><td class=\"ok\">serving</td>", page);
+            }
+
+            Assert.Contains("&quot;product&quot;", page, StringComparison.Ordinal);
+
+            // A tablet killed outright keeps its topo record; the console says it does not answer,
+            // status says it is dead, and down still stops the rest (and its MariaDB).
+            var tablet102 = int.Parse(File.ReadAllText(Path.Combine(_root.Path, "pids", "tablet-102.pid")).Trim(), CultureInfo.InvariantCulture);
+            using (var killed = Process.GetProcessById(tablet102))
+            {
+                killed.Kill();
+                await killed.WaitForExitAsync();
+            }
+
+            page = await http.GetStringAsync(new Uri($"http://127.0.0.1:{Text(_ctldPort)}/"));
+            Assert.Matches("<tr><td>zone1-0000000102</td><td>0</td><td>rdonly</td><td>[^<]*</td><td>[^<]*</td><td class=\"bad\">unreachable: [^<]+</td>", page);
+            Assert.Matches("<tr><td>zone1-0000000101</td><td>0</td><td>replica</td><td>[^<]*</td><td>[^<]*</td><td class=\"ok\">serving</td>", page);
+        }
+
+        var afterKill = await Local("status");
+        Assert.Matches(@"(?m)^tablet-102\s+pid \d+\s+dead\s+commerce/0\s+rdonly$", afterKill.Stdout);
+        Assert.Matches(@"(?m)^mariadb-102\s+pid \d+\s+alive", afterKill.Stdout);
 
         var down = await Local("down");
         Assert.True(down.ExitCode == 0, down.Stdout + down.Stderr);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Sockets;
 using Grpc.Net.Client;
+using Tessera.Ctld.Web;
 using Tessera.Mysqlctl;
 using Tessera.Rpc.TabletManager;
 using Tessera.Rpc.Topodata;
@@ -12,7 +13,7 @@ namespace Tessera.Cli.Local;
 // Vitess's examples/local 101_initial_cluster.sh as one command: a file topo, ctld, tablets
 // 100 (primary), 101 (replica), 102 (rdonly) on commerce/0, the seeds' schema and VSchema, the
 // gate. `down` stops exactly what `up` recorded in its pid files.
-internal sealed class LocalCluster(LocalLayout layout, TextWriter output)
+internal sealed partial class LocalCluster(LocalLayout layout, TextWriter output)
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
 
@@ -31,8 +32,8 @@ internal sealed class LocalCluster(LocalLayout layout, TextWriter output)
 
     public async Task<int> UpAsync(CancellationToken ct)
     {
-        var running = Processes().Where(p => p.Alive).ToList();
-        if (running.Count == layout.ProcessNames().Count())
+        var running = Processes().Where(p => p.Alive && LocalLayout.UpProcessNames().Contains(p.Name)).ToList();
+        if (running.Count == LocalLayout.UpProcessNames().Count())
         {
             output.WriteLine($"tessera local: already up under {layout.DataRoot} (pids {string.Join(", ", running.Select(p => $"{p.Name} {p.Pid}"))}); `tessera local down` stops it");
             PrintHowToConnect();
@@ -52,25 +53,40 @@ internal sealed class LocalCluster(LocalLayout layout, TextWriter output)
         await IgnoreExistsAsync(() => topo.CreateKeyspaceAsync(LocalLayout.Keyspace, new Topo.Records.Keyspace(), ct)).ConfigureAwait(false);
         await IgnoreExistsAsync(() => topo.CreateShardAsync(LocalLayout.Keyspace, LocalLayout.Shard, force: true, ct)).ConfigureAwait(false);
 
-        var topoFlags = new[] { "--topo-implementation", "file", "--topo-global-root", layout.TopoRoot };
-        Start("ctld", ["ctld", "--cell", LocalLayout.Cell, "--port", Text(layout.CtldPort), "--grpc-port", Text(layout.CtldGrpcPort), .. topoFlags]);
-
-        foreach (var uid in LocalLayout.TabletUids)
-        {
-            var type = uid == LocalLayout.TabletUids[0] ? "primary" : uid == LocalLayout.TabletUids[1] ? "replica" : "rdonly";
-            Start(LocalLayout.TabletName(uid), ["tablet", "--tablet-uid", Text((int)uid), "--keyspace", LocalLayout.Keyspace, "--shard", LocalLayout.Shard,
-                "--init-tablet-type", type, "--cell", LocalLayout.Cell, "--data-root", layout.DataRoot,
-                "--mysql-port", Text(layout.MysqlPort(uid)), "--port", Text(layout.TabletWebPort(uid)), "--grpc-port", Text(layout.TabletGrpcPort(uid)), .. topoFlags]);
-        }
+        // A cluster brought up before (and stopped by `down`) keeps its topo: the shard still names
+        // its primary (perhaps moved by PlannedReparentShard), the replicas their source, and the
+        // schema and VSchemas are in place. Then every tablet simply starts again as what it is.
+        var firstTime = (await topo.GetShardAsync(LocalLayout.Keyspace, LocalLayout.Shard, ct).ConfigureAwait(false)).Shard.PrimaryAlias is null;
+        Start("ctld", ["ctld", "--cell", LocalLayout.Cell, "--port", Text(layout.CtldPort), "--grpc-port", Text(layout.CtldGrpcPort), .. TopoFlags]);
+        var tablets = new List<LocalTablet>();
+        foreach (var tablet in layout.Tablets()) tablets.Add(tablet with { Type = await StartTypeAsync(topo, tablet, ct).ConfigureAwait(false) });
+        foreach (var tablet in tablets) StartTablet(tablet);
 
         await WaitForPortAsync("ctld", layout.CtldGrpcPort, ct).ConfigureAwait(false);
-        foreach (var uid in LocalLayout.TabletUids)
+        foreach (var tablet in tablets)
         {
-            await WaitForPortAsync(LocalLayout.TabletName(uid), layout.TabletGrpcPort(uid), ct).ConfigureAwait(false);
+            await WaitForPortAsync(tablet.Name, layout.TabletGrpcPort(tablet.Uid), ct).ConfigureAwait(false);
         }
 
-        // As Vitess's InitShardPrimary: the primary starts writing, the others replicate from the
-        // position it had then.
+        if (firstTime) await InitCommerceAsync(topo, ct).ConfigureAwait(false);
+        else output.WriteLine($"{LocalLayout.Keyspace}/{LocalLayout.Shard} was set up before; its tablets resume as they were");
+
+        foreach (var tablet in tablets)
+        {
+            await WaitForHealthAsync(tablet.Name, $"http://127.0.0.1:{Text(layout.TabletWebPort(tablet.Uid))}/debug/health", ct).ConfigureAwait(false);
+        }
+
+        Start("gate", ["gate", "--cell", LocalLayout.Cell, "--mysql-port", Text(layout.GateMySqlPort), "--tablet-types-to-wait", "PRIMARY,REPLICA,RDONLY", .. TopoFlags]);
+        await WaitForPortAsync("gate", layout.GateMySqlPort, ct).ConfigureAwait(false);
+        output.WriteLine("the local cluster is up");
+        PrintHowToConnect();
+        return 0;
+    }
+
+    // As Vitess's InitShardPrimary: the primary starts writing, the others replicate from the
+    // position it had then; then the seeds' schema and VSchema.
+    private async Task InitCommerceAsync(TopoServer topo, CancellationToken ct)
+    {
         var primary = LocalLayout.TabletUids[0];
         output.WriteLine($"making tablet {LocalLayout.Cell}-{primary} the primary of {LocalLayout.Keyspace}/{LocalLayout.Shard}");
         var position = (await CallAsync(primary, (m, c) => m.InitPrimaryAsync(new InitPrimaryRequest(), cancellationToken: c).ResponseAsync, ct).ConfigureAwait(false)).Position;
@@ -92,17 +108,25 @@ internal sealed class LocalCluster(LocalLayout layout, TextWriter output)
         await topo.SaveVSchemaAsync(LocalLayout.Keyspace, CommerceVSchema, ct).ConfigureAwait(false);
         await topo.RebuildKeyspaceGraphAsync(LocalLayout.Keyspace, [LocalLayout.Cell], ct).ConfigureAwait(false);
         await topo.SaveSrvVSchemaAsync(LocalLayout.Cell, "{\"keyspaces\": {\"" + LocalLayout.Keyspace + "\": " + CommerceVSchema + "}}", ct).ConfigureAwait(false);
+    }
 
-        foreach (var uid in LocalLayout.TabletUids)
+    // What a tablet starts as: the primary if its shard's record names it (as vttablet does at
+    // start), a replica if it was started as primary but the primary has moved, else its own type.
+    private static async Task<string> StartTypeAsync(TopoServer topo, LocalTablet tablet, CancellationToken ct)
+    {
+        Topo.Records.TabletAlias? primary;
+        try
         {
-            await WaitForHealthAsync(LocalLayout.TabletName(uid), $"http://127.0.0.1:{Text(layout.TabletWebPort(uid))}/debug/health", ct).ConfigureAwait(false);
+            primary = (await topo.GetShardAsync(tablet.Keyspace, tablet.Shard, ct).ConfigureAwait(false)).Shard.PrimaryAlias;
+        }
+        catch (TopoException e) when (e.Code == TopoErrorCode.NoNode)
+        {
+            return tablet.Type;
         }
 
-        Start("gate", ["gate", "--cell", LocalLayout.Cell, "--mysql-port", Text(layout.GateMySqlPort), "--tablet-types-to-wait", "PRIMARY,REPLICA,RDONLY", .. topoFlags]);
-        await WaitForPortAsync("gate", layout.GateMySqlPort, ct).ConfigureAwait(false);
-        output.WriteLine("the local cluster is up");
-        PrintHowToConnect();
-        return 0;
+        if (primary is not { } p) return tablet.Type;
+        if (p.Cell == LocalLayout.Cell && p.Uid == tablet.Uid) return "primary";
+        return tablet.Type == "primary" ? "replica" : tablet.Type;
     }
 
     public async Task<int> DownAsync()
@@ -122,21 +146,11 @@ internal sealed class LocalCluster(LocalLayout layout, TextWriter output)
         }
 
         // The tablets leave their MariaDB running (as vttablet does); stop each one, as `mysqlctl shutdown`.
-        foreach (var uid in LocalLayout.TabletUids)
+        foreach (var tablet in layout.Tablets())
         {
-            var mysqld = Mysqld.ForTablet(uid, layout.DataRoot);
-            if (!mysqld.IsRunning) continue;
-            output.WriteLine($"shutting down MariaDB of tablet {Text((int)uid)}");
-            try
-            {
-                await mysqld.ShutdownAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
-                stoppedAny = true;
-            }
-            catch (MysqlctlException e)
-            {
-                output.WriteLine($"tessera local: MariaDB of tablet {Text((int)uid)}: {e.Message}");
-                return 1;
-            }
+            var stopped = await ShutdownMysqlAsync(tablet.Uid).ConfigureAwait(false);
+            if (stopped is null) return 1;
+            stoppedAny |= stopped.Value;
         }
 
         output.WriteLine(stoppedAny ? "the local cluster is down" : $"tessera local: nothing running under {layout.DataRoot}");
@@ -145,40 +159,77 @@ internal sealed class LocalCluster(LocalLayout layout, TextWriter output)
 
     public async Task<int> StatusAsync(CancellationToken ct)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var tablets = layout.Tablets().ToDictionary(t => t.Name);
         var anyAlive = false;
         foreach (var (name, pid, alive) in Processes())
         {
             anyAlive |= alive;
-            var line = $"{name,-12} {(pid is { } p ? "pid " + Text(p) : "no pid"),-12} {(alive ? "alive" : "dead")}";
-            if (alive && name.StartsWith("tablet-", StringComparison.Ordinal) && uint.TryParse(name[7..], NumberStyles.None, CultureInfo.InvariantCulture, out var uid))
+            var line = $"{name,-12} {(pid is { } p ? "pid " + Text(p) : "no pid"),-12} {(alive ? "alive" : "dead"),-6}";
+            if (name == "ctld" && alive)
             {
-                line += "  health: " + await HealthAsync(http, $"http://127.0.0.1:{Text(layout.TabletWebPort(uid))}/debug/health", ct).ConfigureAwait(false);
+                using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+                line += " health: " + await HealthAsync(http, $"http://127.0.0.1:{Text(layout.CtldPort)}/debug/health", ct).ConfigureAwait(false);
+            }
+            else if (tablets.TryGetValue(name, out var tablet))
+            {
+                line += $" {tablet.Keyspace + "/" + tablet.Shard,-14} {tablet.Type,-8}";
+                if (alive)
+                {
+                    // As the tablet reports itself on StreamHealth: serving, its type now, and why not healthy.
+                    var health = await TabletHealthProbe.ProbeAsync("127.0.0.1", layout.TabletGrpcPort(tablet.Uid), TimeSpan.FromSeconds(2), ct).ConfigureAwait(false);
+                    line += " health: " + health.Summary + (health.Reachable && health.TabletType != tablet.Type ? $" (now {health.TabletType})" : "");
+                }
             }
 
-            output.WriteLine(line);
+            output.WriteLine(line.TrimEnd());
         }
 
-        foreach (var uid in LocalLayout.TabletUids)
+        foreach (var tablet in tablets.Values)
         {
-            var pid = Mysqld.ForTablet(uid, layout.DataRoot).ProcessId;
-            output.WriteLine($"{"mariadb-" + Text((int)uid),-12} {(pid is { } p ? "pid " + Text(p) : "no pid"),-12} {(pid is not null ? "alive" : "dead")}");
+            var pid = Mysqld.ForTablet(tablet.Uid, layout.DataRoot).ProcessId;
+            output.WriteLine($"{"mariadb-" + Text((int)tablet.Uid),-12} {(pid is { } p ? "pid " + Text(p) : "no pid"),-12} {(pid is not null ? "alive" : "dead")}");
         }
 
         return anyAlive ? 0 : 3;
+    }
+
+    // True when it stopped a running MariaDB, false when none ran, null (after saying why) when
+    // the shutdown failed.
+    private async Task<bool?> ShutdownMysqlAsync(uint uid)
+    {
+        var mysqld = Mysqld.ForTablet(uid, layout.DataRoot);
+        if (!mysqld.IsRunning) return false;
+        output.WriteLine($"shutting down MariaDB of tablet {Text((int)uid)}");
+        try
+        {
+            await mysqld.ShutdownAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+            return true;
+        }
+        catch (MysqlctlException e)
+        {
+            output.WriteLine($"tessera local: MariaDB of tablet {Text((int)uid)}: {e.Message}");
+            return null;
+        }
     }
 
     private void PrintHowToConnect()
     {
         output.WriteLine($"connect:  mariadb -h 127.0.0.1 -P {Text(layout.GateMySqlPort)} -u root");
         output.WriteLine($"ctld:     http://127.0.0.1:{Text(layout.CtldPort)}/");
-        foreach (var uid in LocalLayout.TabletUids)
+        foreach (var tablet in layout.Tablets())
         {
-            output.WriteLine($"tablet {Text((int)uid)}: http://127.0.0.1:{Text(layout.TabletWebPort(uid))}/debug/status");
+            output.WriteLine($"tablet {Text((int)tablet.Uid)}: http://127.0.0.1:{Text(layout.TabletWebPort(tablet.Uid))}/debug/status ({tablet.Keyspace}/{tablet.Shard})");
         }
 
         output.WriteLine($"logs:     {layout.LogDir}");
     }
+
+    private string[] TopoFlags => ["--topo-implementation", "file", "--topo-global-root", layout.TopoRoot];
+
+    private void StartTablet(LocalTablet tablet) =>
+        Start(tablet.Name, ["tablet", "--tablet-uid", Text((int)tablet.Uid), "--keyspace", tablet.Keyspace, "--shard", tablet.Shard,
+            "--init-tablet-type", tablet.Type, "--cell", LocalLayout.Cell, "--data-root", layout.DataRoot,
+            "--mysql-port", Text(layout.MysqlPort(tablet.Uid)), "--port", Text(layout.TabletWebPort(tablet.Uid)), "--grpc-port", Text(layout.TabletGrpcPort(tablet.Uid)), .. TopoFlags]);
 
     private void Start(string name, string[] arguments)
     {
@@ -260,7 +311,21 @@ internal sealed class LocalCluster(LocalLayout layout, TextWriter output)
     {
         if (DetachedProcess.ReadPid(layout.PidFile(name)) is not { } pid || !DetachedProcess.IsAlive(pid))
         {
-            throw new IOException($"{name} exited; see {layout.LogFile(name)}");
+            throw new IOException($"{name} exited; see {layout.LogFile(name)}{LogTail(layout.LogFile(name))}");
+        }
+    }
+
+    // The last lines a server wrote before it exited: usually the reason (a port in use, ...).
+    private static string LogTail(string logFile)
+    {
+        try
+        {
+            var lines = File.ReadLines(logFile).TakeLast(5).ToList();
+            return lines.Count == 0 ? "" : ", which ends:" + Environment.NewLine + string.Join(Environment.NewLine, lines.Select(l => "  " + l));
+        }
+        catch (IOException)
+        {
+            return "";
         }
     }
 }

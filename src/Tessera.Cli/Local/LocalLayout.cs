@@ -25,6 +25,7 @@ internal sealed record LocalLayout(string DataRoot)
     public string TopoRoot => Path.Combine(DataRoot, "topo");
     public string LogDir => Path.Combine(DataRoot, "logs");
     public string PidDir => Path.Combine(DataRoot, "pids");
+    public string TabletsDir => Path.Combine(DataRoot, "tablets");
 
     public int TabletWebPort(uint uid) => TabletPortBase + (int)uid;
     public int TabletGrpcPort(uint uid) => TabletPortBase + (TabletConfig.DefaultGrpcPortBase - TabletConfig.DefaultWebPortBase) + (int)uid;
@@ -35,8 +36,26 @@ internal sealed record LocalLayout(string DataRoot)
     public string PidFile(string name) => Path.Combine(PidDir, name + ".pid");
     public string LogFile(string name) => Path.Combine(LogDir, name + ".log");
 
+    // commerce/0's three tablets as `up` starts them.
+    public static IReadOnlyList<LocalTablet> InitialTablets { get; } =
+    [
+        new(TabletUids[0], Keyspace, Shard, "primary"),
+        new(TabletUids[1], Keyspace, Shard, "replica"),
+        new(TabletUids[2], Keyspace, Shard, "rdonly"),
+    ];
+
+    // Every tablet of the cluster: the initial three and those `tablet-up` added, by uid.
+    public IReadOnlyList<LocalTablet> Tablets()
+    {
+        var recorded = LocalTablet.LoadAll(TabletsDir);
+        return [.. InitialTablets.Where(t => recorded.All(r => r.Uid != t.Uid)).Concat(recorded).OrderBy(t => t.Uid)];
+    }
+
     // Gate first, then tablets, then ctld: the order `down` stops them (clients before servers).
-    public IEnumerable<string> ProcessNames() => ["gate", .. TabletUids.Select(TabletName), "ctld"];
+    public IEnumerable<string> ProcessNames() => ["gate", .. Tablets().Select(t => t.Name), "ctld"];
+
+    // What `up` itself starts; `up` is complete when these run.
+    public static IEnumerable<string> UpProcessNames() => ["gate", .. TabletUids.Select(TabletName), "ctld"];
 
     public string PortsFile => Path.Combine(DataRoot, "local.ports");
 
