@@ -19,7 +19,7 @@ public sealed class LocalClusterTests : IAsyncLifetime
 
     public LocalClusterTests()
     {
-        _flags = ["--data-root", _root.Path, "--gate-mysql-port", Text(_gatePort), "--ctld-port", Text(_ctldPort),
+        _flags = ["--data-root", _root.Path, "--gate-mysql-port", Text(_gatePort), "--gate-web-port", Text(FreePort.Next()), "--ctld-port", Text(_ctldPort),
             "--ctld-grpc-port", Text(_ctldGrpcPort), "--tablet-port-base", Text(FreeTabletPortBase())];
     }
 

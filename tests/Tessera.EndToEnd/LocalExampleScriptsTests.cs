@@ -34,6 +34,7 @@ public sealed class LocalExampleScriptsTests : IAsyncLifetime
             ["TESSERA"] = wrapper,
             ["TESSERA_DATAROOT"] = _root.Path,
             ["TESSERA_GATE_MYSQL_PORT"] = Text(_gatePort),
+            ["TESSERA_GATE_WEB_PORT"] = Text(FreePort.Next()),
             ["TESSERA_CTLD_PORT"] = Text(_ctldPort),
             ["TESSERA_CTLD_GRPC_PORT"] = Text(FreePort.Next()),
             ["TESSERA_TABLET_PORT_BASE"] = Text(FreeTabletPortBase(Uids)),

@@ -20,7 +20,7 @@ public sealed class LocalReparentTests : IAsyncLifetime
 
     public LocalReparentTests()
     {
-        _flags = ["--data-root", _root.Path, "--gate-mysql-port", Text(_gatePort), "--ctld-port", Text(_ctldPort),
+        _flags = ["--data-root", _root.Path, "--gate-mysql-port", Text(_gatePort), "--gate-web-port", Text(FreePort.Next()), "--ctld-port", Text(_ctldPort),
             "--ctld-grpc-port", Text(_ctldGrpcPort), "--tablet-port-base", Text(FreeTabletPortBase([100, 101, 102]))];
     }
 

@@ -16,13 +16,14 @@ internal static class LocalCommand
         // Each port also reads an environment variable, so examples/local's scripts (and their
         // mariadb and `tessera ctl` calls) move with one export.
         var gateMySqlPort = PortOption("--gate-mysql-port", GateMySqlPortVariable, 15306, "the gate's MySQL port");
+        var gateWebPort = PortOption("--gate-web-port", GateWebPortVariable, 15001, "the gate's web port (status page, metrics)");
         var ctldPort = PortOption("--ctld-port", CtldPortVariable, 15000, "ctld's web port");
         var ctldGrpcPort = PortOption("--ctld-grpc-port", CtldGrpcPortVariable, 15999, "ctld's gRPC port");
         var tabletPortBase = PortOption("--tablet-port-base", TabletPortBaseVariable, 15000,
             "tablet ports: web = base + uid, gRPC = base + 1000 + uid, MariaDB = base + 2000 + uid");
 
         var command = new Command("local", "bring the local example cluster (commerce/0: tablets 100 primary, 101 replica, 102 rdonly, ctld, gate) up and down");
-        foreach (var o in new Option[] { dataRoot, gateMySqlPort, ctldPort, ctldGrpcPort, tabletPortBase })
+        foreach (var o in new Option[] { dataRoot, gateMySqlPort, gateWebPort, ctldPort, ctldGrpcPort, tabletPortBase })
         {
             command.Options.Add(o);
         }
@@ -30,6 +31,7 @@ internal static class LocalCommand
         LocalLayout Layout(ParseResult p) => new(Path.GetFullPath(p.GetValue(dataRoot) ?? LocalLayout.DefaultDataRoot()))
         {
             GateMySqlPort = p.GetValue(gateMySqlPort),
+            GateWebPort = p.GetValue(gateWebPort),
             CtldPort = p.GetValue(ctldPort),
             CtldGrpcPort = p.GetValue(ctldGrpcPort),
             TabletPortBase = p.GetValue(tabletPortBase),
@@ -66,7 +68,7 @@ internal static class LocalCommand
         env.SetAction(p =>
         {
             var l = Layout(p).WithSavedPorts();
-            foreach (var (name, port) in new[] { (GateMySqlPortVariable, l.GateMySqlPort), (CtldPortVariable, l.CtldPort), (CtldGrpcPortVariable, l.CtldGrpcPort), (TabletPortBaseVariable, l.TabletPortBase) })
+            foreach (var (name, port) in new[] { (GateMySqlPortVariable, l.GateMySqlPort), (GateWebPortVariable, l.GateWebPort), (CtldPortVariable, l.CtldPort), (CtldGrpcPortVariable, l.CtldGrpcPort), (TabletPortBaseVariable, l.TabletPortBase) })
             {
                 Console.WriteLine($"export {name}={port.ToString(CultureInfo.InvariantCulture)}");
             }
@@ -79,6 +81,7 @@ internal static class LocalCommand
     }
 
     public const string GateMySqlPortVariable = "TESSERA_GATE_MYSQL_PORT";
+    public const string GateWebPortVariable = "TESSERA_GATE_WEB_PORT";
     public const string CtldPortVariable = "TESSERA_CTLD_PORT";
     public const string CtldGrpcPortVariable = "TESSERA_CTLD_GRPC_PORT";
     public const string TabletPortBaseVariable = "TESSERA_TABLET_PORT_BASE";

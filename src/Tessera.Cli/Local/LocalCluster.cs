@@ -76,7 +76,7 @@ internal sealed partial class LocalCluster(LocalLayout layout, TextWriter output
             await WaitForHealthAsync(tablet.Name, $"http://127.0.0.1:{Text(layout.TabletWebPort(tablet.Uid))}/debug/health", ct).ConfigureAwait(false);
         }
 
-        Start("gate", ["gate", "--cell", LocalLayout.Cell, "--mysql-port", Text(layout.GateMySqlPort), "--tablet-types-to-wait", "PRIMARY,REPLICA,RDONLY", .. TopoFlags]);
+        Start("gate", ["gate", "--cell", LocalLayout.Cell, "--mysql-port", Text(layout.GateMySqlPort), "--port", Text(layout.GateWebPort), "--tablet-types-to-wait", "PRIMARY,REPLICA,RDONLY", .. TopoFlags]);
         await WaitForPortAsync("gate", layout.GateMySqlPort, ct).ConfigureAwait(false);
         output.WriteLine("the local cluster is up");
         PrintHowToConnect();
@@ -216,6 +216,7 @@ internal sealed partial class LocalCluster(LocalLayout layout, TextWriter output
     {
         output.WriteLine($"connect:  mariadb -h 127.0.0.1 -P {Text(layout.GateMySqlPort)} -u root");
         output.WriteLine($"ctld:     http://127.0.0.1:{Text(layout.CtldPort)}/");
+        output.WriteLine($"gate:     http://127.0.0.1:{Text(layout.GateWebPort)}/debug/status");
         foreach (var tablet in layout.Tablets())
         {
             output.WriteLine($"tablet {Text((int)tablet.Uid)}: http://127.0.0.1:{Text(layout.TabletWebPort(tablet.Uid))}/debug/status ({tablet.Keyspace}/{tablet.Shard})");
