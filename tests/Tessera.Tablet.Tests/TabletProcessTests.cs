@@ -1,0 +1,93 @@
+using System.Globalization;
+using Grpc.Net.Client;
+using Tessera.Rpc.Query;
+using Tessera.Testing;
+using Tessera.Topo;
+using Tessera.Topo.Backend;
+using Tessera.Topo.Records;
+using static Tessera.Tablet.Tests.Rows;
+
+namespace Tessera.Tablet.Tests;
+
+// The built `tessera tablet` as a separate process, the way an operator or a script runs it.
+// By design (as vttablet) the tablet leaves its MariaDB running when it stops: mysqld belongs to
+// mysqlctl, and a restarted tablet attaches to it.
+public sealed class TabletProcessTests : IAsyncLifetime
+{
+    private const uint Uid = 300;
+    private readonly TestDataRoot root = new();
+    private readonly int mysqlPort = FreePort.Next();
+    private readonly int webPort = FreePort.Next();
+    private readonly int grpcPort = FreePort.Next();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await root.DisposeAsync();
+
+    private string TopoRoot => Path.Combine(root.Path, "topo");
+
+    private RunningTessera StartTablet() => RunningTessera.Start(
+        "tablet", "--tablet-uid", Uid.ToString(CultureInfo.InvariantCulture), "--keyspace", "proc", "--shard", "0",
+        "--init-tablet-type", "replica", "--cell", "zone1",
+        "--topo-implementation", "file", "--topo-global-root", TopoRoot,
+        "--data-root", root.Path, "--mysql-port", mysqlPort.ToString(CultureInfo.InvariantCulture),
+        "--port", webPort.ToString(CultureInfo.InvariantCulture), "--grpc-port", grpcPort.ToString(CultureInfo.InvariantCulture));
+
+    [Fact]
+    public async Task TabletCommand_Serves_ThenDrainsAndUnregistersOnSigterm_LeavingMariaDbToMysqlctl()
+    {
+        Directory.CreateDirectory(TopoRoot);
+        var topo = new TopoServer(TopoBackendFactory.Open("file", "", TopoRoot), "zone1");
+        var alias = new TabletAlias("zone1", Uid);
+        int mariadbPid;
+
+        await using (var tablet = StartTablet())
+        {
+            await tablet.WaitForOutputAsync("serving proc/0 as REPLICA", TimeSpan.FromSeconds(120));
+            root.TrackRunning();
+            mariadbPid = Assert.Single(root.RunningServers(), s => s.Key == Uid).Value;
+
+            var record = (await topo.GetTabletAsync(alias)).Tablet;
+            Assert.Equal(Topo.Records.TabletType.Replica, record.Type);
+            Assert.Equal("proc", record.Keyspace);
+            Assert.Equal(grpcPort, record.PortMap["grpc"]);
+            Assert.Equal(webPort, record.PortMap["web"]);
+            Assert.Equal(mysqlPort, record.MysqlPort);
+
+            using (var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}"))
+            {
+                var client = new Rpc.QueryService.Query.QueryClient(channel);
+                var target = new Target { Keyspace = "proc", Shard = "0", TabletType = Rpc.Topodata.TabletType.Replica };
+                Assert.Equal("vt_proc", Scalar(Ok(await client.ExecuteAsync(new ExecuteRequest { Target = target, Query = Query("select database()") }))));
+            }
+
+            using (var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{webPort}") })
+            {
+                var status = await http.GetStringAsync(new Uri("/debug/status", UriKind.Relative));
+                Assert.Contains(alias.ToString(), status, StringComparison.Ordinal);
+                Assert.Contains("select database()", status, StringComparison.Ordinal);
+                var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+                Assert.Contains("vttablet_queries_total{plan=\"Select\"", metrics, StringComparison.Ordinal);
+            }
+
+            await tablet.TerminateAsync();
+            Assert.Equal(0, await tablet.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+            Assert.Contains("draining", tablet.Output, StringComparison.Ordinal);
+        }
+
+        var gone = await Assert.ThrowsAsync<TopoException>(() => topo.GetTabletAsync(alias));
+        Assert.Equal(TopoErrorCode.NoNode, gone.Code);
+        Assert.Equal(mariadbPid, root.RunningServers()[Uid]);
+
+        // A restarted tablet attaches to the MariaDB it left running, and registers again.
+        await using (var again = StartTablet())
+        {
+            await again.WaitForOutputAsync("serving proc/0 as REPLICA", TimeSpan.FromSeconds(120));
+            Assert.Equal(mariadbPid, root.RunningServers()[Uid]);
+            Assert.Equal(Topo.Records.TabletType.Replica, (await topo.GetTabletAsync(alias)).Tablet.Type);
+            await again.TerminateAsync();
+            Assert.Equal(0, await again.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        }
+        Assert.Equal(TopoErrorCode.NoNode, (await Assert.ThrowsAsync<TopoException>(() => topo.GetTabletAsync(alias))).Code);
+    }
+}
