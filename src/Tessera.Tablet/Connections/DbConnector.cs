@@ -10,6 +10,12 @@ internal sealed class DbConnector(string socketPath, string dbName)
     public string SocketPath { get; } = socketPath;
     public string DbName { get; } = dbName;
 
+    // Raised when a connection to MariaDB fails or is lost mid-statement, so health can look at
+    // once rather than at its next interval (MariaDB may have died).
+    public event Action? Lost;
+
+    public void ReportLost() => Lost?.Invoke();
+
     public Task<MySqlClientConnection> AppAsync(CancellationToken ct = default) => ConnectAsync("vt_app", DbName, ct);
 
     public Task<MySqlClientConnection> DbaAsync(string? database = null, CancellationToken ct = default) => ConnectAsync("vt_dba", database, ct);
@@ -33,6 +39,7 @@ internal sealed class DbConnector(string socketPath, string dbName)
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or OperationCanceledException or MySqlProtocolException)
         {
             if (ct.IsCancellationRequested) throw;
+            ReportLost();
             throw TabletErrors.Unavailable($"MariaDB is not reachable on {SocketPath}: {e.Message}", e);
         }
     }

@@ -95,8 +95,8 @@ internal sealed partial class QueryEngine
                 }
             }
             if (plan.Type == PlanType.Select && config.EnableConsolidator)
-                return await consolidator.RunAsync(sql, options, () => RunPooledAsync(sql, options, ct)).ConfigureAwait(false);
-            return await RunPooledAsync(sql, options, ct).ConfigureAwait(false);
+                return await consolidator.RunAsync(sql, options, () => RunPooledAsync(sql, options, ct, read: true)).ConfigureAwait(false);
+            return await RunPooledAsync(sql, options, ct, read: plan.Type == PlanType.Select).ConfigureAwait(false);
         }
         catch (TabletException)
         {
@@ -109,16 +109,26 @@ internal sealed partial class QueryEngine
         }
     }
 
-    private async Task<QueryResult> RunPooledAsync(string sql, ExecuteOptions? options, CancellationToken ct)
+    private async Task<QueryResult> RunPooledAsync(string sql, ExecuteOptions? options, CancellationToken ct, bool read = false)
     {
-        var connection = await QueryPool.GetAsync(ct).ConfigureAwait(false);
-        try
+        for (var attempt = 0; ; attempt++)
         {
-            return await RunAsync(connection, sql, options, ct).ConfigureAwait(false);
-        }
-        finally
-        {
-            connection.Return();
+            var connection = await QueryPool.GetAsync(ct).ConfigureAwait(false);
+            try
+            {
+                return await RunAsync(connection, sql, options, ct).ConfigureAwait(false);
+            }
+            catch (TabletException e) when (read && attempt == 0 && e.Code == VtCode.Unavailable && connection.Broken)
+            {
+                // As Vitess's DBConn: one retry on a fresh connection after a connection error
+                // outside a transaction (the idle ones died with a MariaDB restart). Reads only: a
+                // write may have been applied before the connection went.
+                QueryPool.DropIdle();
+            }
+            finally
+            {
+                connection.Return();
+            }
         }
     }
 
@@ -201,6 +211,7 @@ internal sealed partial class QueryEngine
         catch (Exception e) when (e is IOException or MySqlProtocolException or System.Net.Sockets.SocketException or ObjectDisposedException)
         {
             connection.MarkBroken();
+            db.ReportLost();
             throw TabletErrors.Unavailable($"lost the connection to MariaDB: {e.Message}", e);
         }
         finally
@@ -251,6 +262,7 @@ internal sealed partial class QueryEngine
             // The client went away mid-stream or MariaDB did: the connection's state is unknown.
             connection.MarkBroken();
             if (e is OperationCanceledException) throw;
+            db.ReportLost();
             throw TabletErrors.Unavailable($"lost the connection to MariaDB: {e.Message}", e);
         }
     }
