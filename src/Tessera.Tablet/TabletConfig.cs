@@ -34,6 +34,10 @@ public sealed record TabletConfig
     // killed in MariaDB when they expire.
     public TimeSpan QueryTimeout { get; init; } = TimeSpan.FromSeconds(30);
     public TimeSpan TransactionTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    // A reserved connection (outside a transaction) unused for this long is released: its MariaDB
+    // connection is closed and a later request for it is told why. Vitess's transaction killer does
+    // the same to reserved connections; zero turns it off.
+    public TimeSpan ReservedConnectionIdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
     // --queryserver-config-max-result-size: more rows than this fail the query.
     public int MaxResultSize { get; init; } = 10000;
     // --enable-consolidator: identical concurrent reads share one execution.

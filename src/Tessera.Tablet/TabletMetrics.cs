@@ -25,6 +25,7 @@ internal sealed class TabletMetrics
     private long commits;
     private long rollbacks;
     private long transactionsKilled;
+    private long reservedReleased;
 
     private sealed class StrongBox
     {
@@ -35,6 +36,7 @@ internal sealed class TabletMetrics
     public void Commit() => Interlocked.Increment(ref commits);
     public void Rollback() => Interlocked.Increment(ref rollbacks);
     public void TransactionKilled() => Interlocked.Increment(ref transactionsKilled);
+    public void ReservedConnectionReleased() => Interlocked.Increment(ref reservedReleased);
 
     public void Observe(QueryPlan plan, TimeSpan elapsed)
     {
@@ -74,6 +76,7 @@ internal sealed class TabletMetrics
         Counter(text, "vttablet_commits_total", "Transactions committed.", commits);
         Counter(text, "vttablet_rollbacks_total", "Transactions rolled back.", rollbacks);
         Counter(text, "vttablet_transactions_killed_total", "Transactions killed by the transaction timeout.", transactionsKilled);
+        Counter(text, "vttablet_reserved_connections_idle_released_total", "Reserved connections released by the idle timeout.", reservedReleased);
         text.Append("# HELP vttablet_pool_in_use Connections lent, by pool.\n# TYPE vttablet_pool_in_use gauge\n");
         foreach (var pool in engine.Pools) text.Append(c, $"vttablet_pool_in_use{{pool=\"{pool.Name}\"}} {pool.InUse}\n");
         text.Append("# HELP vttablet_pool_capacity Pool sizes.\n# TYPE vttablet_pool_capacity gauge\n");

@@ -32,6 +32,7 @@ internal sealed partial class QueryEngine
         sequences = new SequenceCache(this);
         deadlines = new QueryDeadlines(db);
         transactionIdBase = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
+        StartIdleReaper();
     }
 
     public ConnectionPool QueryPool { get; }
@@ -87,7 +88,7 @@ internal sealed partial class QueryEngine
                 try
                 {
                     stateful.LastQuery = sql;
-                    return await RunAsync(stateful.Connection, sql, options, ct).ConfigureAwait(false);
+                    return await RunAsync(stateful.Connection, sql, options, ct, plan.QueryTimeout).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -95,8 +96,8 @@ internal sealed partial class QueryEngine
                 }
             }
             if (plan.Type == PlanType.Select && config.EnableConsolidator)
-                return await consolidator.RunAsync(sql, options, () => RunPooledAsync(sql, options, ct, read: true)).ConfigureAwait(false);
-            return await RunPooledAsync(sql, options, ct, read: plan.Type == PlanType.Select).ConfigureAwait(false);
+                return await consolidator.RunAsync(sql, options, () => RunPooledAsync(sql, options, ct, plan.QueryTimeout, read: true)).ConfigureAwait(false);
+            return await RunPooledAsync(sql, options, ct, plan.QueryTimeout, read: plan.Type == PlanType.Select).ConfigureAwait(false);
         }
         catch (TabletException)
         {
@@ -109,14 +110,14 @@ internal sealed partial class QueryEngine
         }
     }
 
-    private async Task<QueryResult> RunPooledAsync(string sql, ExecuteOptions? options, CancellationToken ct, bool read = false)
+    private async Task<QueryResult> RunPooledAsync(string sql, ExecuteOptions? options, CancellationToken ct, TimeSpan directiveTimeout, bool read)
     {
         for (var attempt = 0; ; attempt++)
         {
             var connection = await QueryPool.GetAsync(ct).ConfigureAwait(false);
             try
             {
-                return await RunAsync(connection, sql, options, ct).ConfigureAwait(false);
+                return await RunAsync(connection, sql, options, ct, directiveTimeout).ConfigureAwait(false);
             }
             catch (TabletException e) when (read && attempt == 0 && e.Code == VtCode.Unavailable && connection.Broken)
             {
@@ -192,11 +193,13 @@ internal sealed partial class QueryEngine
         return results;
     }
 
-    // Runs one statement with the tablet's (or the request's) query timeout: on expiry the
-    // statement is killed in MariaDB with KILL QUERY and the caller gets a timeout error.
-    internal async Task<QueryResult> RunAsync(PooledConnection connection, string sql, ExecuteOptions? options, CancellationToken ct)
+    // Runs one statement with the tablet's (or the request's) query timeout, shortened by a
+    // QUERY_TIMEOUT_MS directive: on expiry the statement is killed in MariaDB with KILL QUERY and
+    // the caller gets a timeout error.
+    internal async Task<QueryResult> RunAsync(PooledConnection connection, string sql, ExecuteOptions? options, CancellationToken ct, TimeSpan directiveTimeout = default)
     {
         var timeout = options is { QueryTimeoutMs: > 0 } ? TimeSpan.FromMilliseconds(options.QueryTimeoutMs) : config.QueryTimeout;
+        if (directiveTimeout > TimeSpan.Zero && (timeout <= TimeSpan.Zero || directiveTimeout < timeout)) timeout = directiveTimeout;
         var killer = deadlines.Register(connection.ConnectionId, timeout);
         try
         {
