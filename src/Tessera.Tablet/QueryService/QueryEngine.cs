@@ -64,7 +64,7 @@ internal sealed partial class QueryEngine
         if (current.DeniedTables.Count > 0)
         {
             foreach (var table in plan.Tables)
-                if (current.DeniedTables.Contains(table)) throw TabletErrors.DeniedTable(table);
+                if (current.DeniedTables.IsDenied(table)) throw TabletErrors.DeniedTable(table);
         }
         if (plan.IsWrite && current.Type != TopoTabletType.Primary)
             throw TabletErrors.WriteOnNonPrimary(config.Alias.ToString(), current.Type.ToString().ToUpperInvariant(), plan.Verb);

@@ -22,7 +22,8 @@ internal static class StatusPage
         Row(html, "Primary term start", state.PrimaryTermStart?.ToString("u", CultureInfo.InvariantCulture) ?? "");
         Row(html, "Replication lag (s)", state.ReplicationLagSeconds.ToString(CultureInfo.InvariantCulture));
         Row(html, "Health error", state.HealthError);
-        Row(html, "Denied tables", string.Join(", ", state.DeniedTables.Order()));
+        Row(html, "Denied tables", state.DeniedTables.ToString()
+            + (state.DeniedTables.Invalid.Count > 0 ? $" (invalid, ignored: {string.Join(", ", state.DeniedTables.Invalid)})" : ""));
         Row(html, "Open transactions / reserved", $"{engine.ActiveTransactionCount} / {engine.ActiveConnectionCount}");
         html.Append("</table><h2>Pools</h2><table><tr><th>pool</th><th>capacity</th><th>in use</th><th>idle</th><th>waiting</th><th>waits</th><th>timeouts</th></tr>");
         foreach (var pool in new[] { engine.QueryPool, engine.TransactionPool, engine.StreamPool }) PoolRow(html, pool);

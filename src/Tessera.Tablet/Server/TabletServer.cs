@@ -76,7 +76,7 @@ public sealed class TabletServer : IAsyncDisposable
         health = new HealthReporter(config, state, db, engine, async token =>
         {
             var current = await registration.DeniedTablesAsync(state.Current.Type, token).ConfigureAwait(false);
-            state.Update(s => s.DeniedTables.SetEquals(current) ? s : s with { DeniedTables = current });
+            state.Update(s => s.DeniedTables.Equals(current) ? s : s with { DeniedTables = current });
         });
 
         var builder = WebApplication.CreateSlimBuilder();
