@@ -73,10 +73,20 @@ internal sealed partial class QueryEngine
 
     public async Task<QueryResult> ExecuteAsync(Target? target, BoundQuery query, long transactionId, long reservedId, ExecuteOptions? options, CancellationToken ct)
     {
-        CheckTarget(target);
-        Recent.Add(query.Sql);
-        var plan = Plan(query.Sql);
+        QueryPlan plan;
+        try
+        {
+            CheckTarget(target);
+            Recent.Add(query.Sql);
+            plan = Plan(query.Sql);
+        }
+        catch (TabletException e)
+        {
+            Metrics.Error(e.Code);
+            throw;
+        }
         var started = Stopwatch.GetTimestamp();
+        var failed = false;
         try
         {
             if (plan.Type == PlanType.NextVal) return await sequences.NextAsync(plan, query.BindVariables, ct).ConfigureAwait(false);
@@ -99,14 +109,15 @@ internal sealed partial class QueryEngine
                 return await consolidator.RunAsync(sql, options, () => RunPooledAsync(sql, options, ct, plan.QueryTimeout, read: true)).ConfigureAwait(false);
             return await RunPooledAsync(sql, options, ct, plan.QueryTimeout, read: plan.Type == PlanType.Select).ConfigureAwait(false);
         }
-        catch (TabletException)
+        catch (TabletException e)
         {
-            Metrics.Error();
+            failed = true;
+            Metrics.Error(e.Code);
             throw;
         }
         finally
         {
-            Metrics.Observe(plan, Stopwatch.GetElapsedTime(started));
+            Metrics.Observe(plan, Stopwatch.GetElapsedTime(started), failed);
         }
     }
 

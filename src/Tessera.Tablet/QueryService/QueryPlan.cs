@@ -52,6 +52,7 @@ internal sealed record QueryPlan(PlanType Type, IReadOnlyList<string> Tables, Ex
             return new QueryPlan(ClassifyByKeyword(sql), []) { QueryTimeout = QueryDirectives.QueryTimeout(sql) };
         }
         var tables = TableCollector.Collect(statement);
+        if (tables.Count == 0) tables = SchemaTables(statement);
         var plan = statement switch
         {
             Select { Items: [{ Expr: NextValExpr next }], From: [AliasedTable from] } => new QueryPlan(PlanType.NextVal, [from.Name.Name], next.Count),
@@ -66,6 +67,21 @@ internal sealed record QueryPlan(PlanType Type, IReadOnlyList<string> Tables, Ex
         var timeout = QueryDirectives.QueryTimeout(statement);
         return timeout > TimeSpan.Zero ? plan with { QueryTimeout = timeout } : plan;
     }
+
+    // The tables a schema statement names (the AST rewriter does not visit them), so DDL is
+    // subject to denied tables and counted by table too.
+    private static IReadOnlyList<string> SchemaTables(Statement statement) => statement switch
+    {
+        CreateTable s => [s.Table.Name],
+        CreateIndex s => [s.Table.Name],
+        AlterTable s => [s.Table.Name],
+        TruncateTable s => [s.Table.Name],
+        DropIndex s => [s.Table.Name],
+        DescribeTable s => [s.Table.Name],
+        DropTable s => [.. s.Tables.Select(t => t.Name)],
+        RenameTable s => [.. s.Pairs.SelectMany(p => new[] { p.From.Name, p.To.Name })],
+        _ => [],
+    };
 
     internal static PlanType ClassifyByKeyword(string sql)
     {
