@@ -5,7 +5,11 @@ namespace Tessera.Tablet.Connections;
 
 // How the tablet reaches its own MariaDB: over the unix socket, as vt_app for application traffic
 // and vt_dba for administration (the users mysqlctl init creates, as in Vitess's init_db.sql).
-internal sealed class DbConnector(string socketPath, string dbName)
+// App connections carry a per-read timeout (appReadTimeout; QueryEngine narrows it to each
+// statement's deadline), and so do the short admin connections of health checks and KILLs
+// (adminReadTimeout), so a hung MariaDB is noticed and cannot hold them forever. Other vt_dba work
+// (schema changes, waits for a position) may legitimately run long and has none.
+internal sealed class DbConnector(string socketPath, string dbName, TimeSpan? appReadTimeout = null, TimeSpan? adminReadTimeout = null)
 {
     public string SocketPath { get; } = socketPath;
     public string DbName { get; } = dbName;
@@ -16,11 +20,14 @@ internal sealed class DbConnector(string socketPath, string dbName)
 
     public void ReportLost() => Lost?.Invoke();
 
-    public Task<MySqlClientConnection> AppAsync(CancellationToken ct = default) => ConnectAsync("vt_app", DbName, ct);
+    public Task<MySqlClientConnection> AppAsync(CancellationToken ct = default) => ConnectAsync("vt_app", DbName, appReadTimeout, ct);
 
-    public Task<MySqlClientConnection> DbaAsync(string? database = null, CancellationToken ct = default) => ConnectAsync("vt_dba", database, ct);
+    public Task<MySqlClientConnection> DbaAsync(string? database = null, CancellationToken ct = default) => ConnectAsync("vt_dba", database, null, ct);
 
-    private async Task<MySqlClientConnection> ConnectAsync(string user, string? database, CancellationToken ct)
+    // vt_dba for quick administrative statements (health checks, KILL): a hung MariaDB fails them.
+    public Task<MySqlClientConnection> AdminAsync(CancellationToken ct = default) => ConnectAsync("vt_dba", null, adminReadTimeout, ct);
+
+    private async Task<MySqlClientConnection> ConnectAsync(string user, string? database, TimeSpan? readTimeout, CancellationToken ct)
     {
         try
         {
@@ -30,6 +37,7 @@ internal sealed class DbConnector(string socketPath, string dbName)
                 User = user,
                 Database = database,
                 ConnectTimeout = TimeSpan.FromSeconds(3),
+                ReadTimeout = readTimeout is { } t && t > TimeSpan.Zero ? t : null,
             }, ct).ConfigureAwait(false);
         }
         catch (MySqlErrorException)
@@ -50,7 +58,7 @@ internal sealed class DbConnector(string socketPath, string dbName)
     {
         try
         {
-            await using var dba = await DbaAsync().ConfigureAwait(false);
+            await using var dba = await AdminAsync().ConfigureAwait(false);
             await dba.ExecuteAsync(queryOnly ? $"KILL QUERY {connectionId}" : $"KILL {connectionId}").ConfigureAwait(false);
         }
         catch (Exception e) when (e is MySqlErrorException or TabletException or IOException)

@@ -103,7 +103,7 @@ internal sealed class HealthReporter : IAsyncDisposable
         uint lag = 0;
         try
         {
-            connection ??= await db.DbaAsync(null, ct).ConfigureAwait(false);
+            connection ??= await db.AdminAsync(ct).ConfigureAwait(false);
             await connection.PingAsync(ct).ConfigureAwait(false);
             if (state.Current.Type != TopoTabletType.Primary)
             {

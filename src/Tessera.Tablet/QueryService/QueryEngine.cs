@@ -214,6 +214,8 @@ internal sealed partial class QueryEngine
         var killer = deadlines.Register(connection.ConnectionId, timeout);
         try
         {
+            if (config.MysqlReadTimeout > TimeSpan.Zero)
+                connection.Connection.ReadTimeout = timeout > TimeSpan.Zero ? timeout + config.QueryKillGrace : config.MysqlReadTimeout;
             await using var reader = await connection.Connection.QueryAsync(sql, CancellationToken.None).ConfigureAwait(false);
             return await ResultBuilder.ReadAsync(reader, options, config.MaxResultSize, CancellationToken.None).ConfigureAwait(false);
         }
@@ -240,6 +242,7 @@ internal sealed partial class QueryEngine
         const int BatchBytes = 256 * 1024;
         try
         {
+            if (config.MysqlReadTimeout > TimeSpan.Zero) connection.Connection.ReadTimeout = config.MysqlReadTimeout;
             await using var reader = await connection.Connection.QueryAsync(sql, CancellationToken.None).ConfigureAwait(false);
             var fields = new QueryResult();
             var included = options?.IncludedFields ?? ExecuteOptions.Types.IncludedFields.TypeAndName;

@@ -55,7 +55,7 @@ public sealed class TabletServer : IAsyncDisposable
         if (!mysqld.IsInitialized) await mysqld.InitAsync(cancellationToken: ct).ConfigureAwait(false);
         else if (!mysqld.IsRunning) await mysqld.StartAsync(cancellationToken: ct).ConfigureAwait(false);
 
-        var db = new DbConnector(mysqld.Mycnf.SocketFile, config.DbName);
+        var db = new DbConnector(mysqld.Mycnf.SocketFile, config.DbName, config.MysqlReadTimeout, config.MysqlAdminReadTimeout);
         var primary = config.InitTabletType == TopoTabletType.Primary;
         await PrepareMysqlAsync(db, config, primary, ct).ConfigureAwait(false);
 
