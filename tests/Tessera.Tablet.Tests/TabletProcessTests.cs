@@ -31,7 +31,21 @@ public sealed class TabletProcessTests : IAsyncLifetime
         "--init-tablet-type", "replica", "--cell", "zone1",
         "--topo-implementation", "file", "--topo-global-root", TopoRoot,
         "--data-root", root.Path, "--mysql-port", mysqlPort.ToString(CultureInfo.InvariantCulture),
-        "--port", webPort.ToString(CultureInfo.InvariantCulture), "--grpc-port", grpcPort.ToString(CultureInfo.InvariantCulture));
+        "--port", webPort.ToString(CultureInfo.InvariantCulture), "--grpc-port", grpcPort.ToString(CultureInfo.InvariantCulture),
+        "--queryserver-config-query-timeout", "700ms");
+
+    [Theory]
+    [InlineData("--queryserver-config-query-timeout", "soon", "is not a duration")]
+    [InlineData("--queryserver_config_transaction_timeout", "10x", "is not a duration")]
+    [InlineData("--queryserver-config-pool-size", "0", "must be at least 1")]
+    public async Task TabletCommand_BadSetting_ExitsWithUsageError_BeforeStartingAnything(string flag, string value, string message)
+    {
+        var result = await TesseraProcess.RunAsync("tablet", "--tablet-uid", "301", "--keyspace", "proc", "--shard", "0",
+            "--data-root", root.Path, flag, value);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Stderr, StringComparison.Ordinal);
+        Assert.Empty(root.RunningServers());
+    }
 
     [Fact]
     public async Task TabletCommand_Serves_ThenDrainsAndUnregistersOnSigterm_LeavingMariaDbToMysqlctl()
@@ -59,6 +73,9 @@ public sealed class TabletProcessTests : IAsyncLifetime
                 var client = new Rpc.QueryService.Query.QueryClient(channel);
                 var target = new Target { Keyspace = "proc", Shard = "0", TabletType = Rpc.Topodata.TabletType.Replica };
                 Assert.Equal("vt_proc", Scalar(Ok(await client.ExecuteAsync(new ExecuteRequest { Target = target, Query = Query("select database()") }))));
+                // The query timeout flag reached the query service.
+                var slow = await client.ExecuteAsync(new ExecuteRequest { Target = target, Query = Query("select sleep(10)") });
+                Assert.Contains("timeout of 700 ms", slow.Error.Message, StringComparison.Ordinal);
             }
 
             using (var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{webPort}") })
