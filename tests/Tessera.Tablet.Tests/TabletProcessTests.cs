@@ -87,9 +87,23 @@ public sealed class TabletProcessTests : IAsyncLifetime
                 Assert.Contains("vttablet_queries_total{plan=\"Select\"", metrics, StringComparison.Ordinal);
             }
 
-            await tablet.TerminateAsync();
+            // Draining: after SIGTERM new queries are refused, while a transaction already open
+            // may still finish within the grace period; then the process exits 0.
+            using (var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}"))
+            {
+                var client = new Rpc.QueryService.Query.QueryClient(channel);
+                var target = new Target { Keyspace = "proc", Shard = "0", TabletType = Rpc.Topodata.TabletType.Replica };
+                var begin = await client.BeginExecuteAsync(new BeginExecuteRequest { Target = target, Query = Query("select 1") });
+                Assert.Null(begin.Error);
+
+                await tablet.TerminateAsync();
+                await tablet.WaitForOutputAsync("draining", TimeSpan.FromSeconds(10));
+                var refused = await client.ExecuteAsync(new ExecuteRequest { Target = target, Query = Query("select 2") });
+                Assert.Contains("NOT_SERVING", refused.Error.Message, StringComparison.Ordinal);
+                Assert.Null((await client.CommitAsync(new CommitRequest { Target = target, TransactionId = begin.TransactionId })).Error);
+            }
             Assert.Equal(0, await tablet.WaitForExitAsync(TimeSpan.FromSeconds(30)));
-            Assert.Contains("draining", tablet.Output, StringComparison.Ordinal);
+            Assert.Contains("stopped and removed from the topo", tablet.Output, StringComparison.Ordinal);
         }
 
         var gone = await Assert.ThrowsAsync<TopoException>(() => topo.GetTabletAsync(alias));
