@@ -44,7 +44,7 @@ internal sealed class ReadTimeoutStream : Stream
 
     private void ExpireIfLate(long now)
     {
-        var started = Interlocked.Read(ref readStarted);
+        var started = Volatile.Read(ref readStarted);
         var timeout = Interlocked.Read(ref timeoutMs);
         if (started == 0 || timeout <= 0 || now - started <= timeout) return;
         timedOut = true;
@@ -56,7 +56,7 @@ internal sealed class ReadTimeoutStream : Stream
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         ThrowIfTimedOut();
-        Interlocked.Exchange(ref readStarted, Environment.TickCount64);
+        Volatile.Write(ref readStarted, Environment.TickCount64);
         ValueTask<int> read;
         try
         {
@@ -64,13 +64,13 @@ internal sealed class ReadTimeoutStream : Stream
         }
         catch (Exception e)
         {
-            Interlocked.Exchange(ref readStarted, 0);
+            Volatile.Write(ref readStarted, 0);
             if (timedOut) throw TimeoutError(e);
             throw;
         }
         if (read.IsCompletedSuccessfully)
         {
-            Interlocked.Exchange(ref readStarted, 0);
+            Volatile.Write(ref readStarted, 0);
             return read;
         }
         return AwaitReadAsync(read);
@@ -88,7 +88,7 @@ internal sealed class ReadTimeoutStream : Stream
         }
         finally
         {
-            Interlocked.Exchange(ref readStarted, 0);
+            Volatile.Write(ref readStarted, 0);
         }
     }
 
@@ -100,7 +100,7 @@ internal sealed class ReadTimeoutStream : Stream
     public override int Read(Span<byte> buffer)
     {
         ThrowIfTimedOut();
-        Interlocked.Exchange(ref readStarted, Environment.TickCount64);
+        Volatile.Write(ref readStarted, Environment.TickCount64);
         try
         {
             return inner.Read(buffer);
@@ -111,7 +111,7 @@ internal sealed class ReadTimeoutStream : Stream
         }
         finally
         {
-            Interlocked.Exchange(ref readStarted, 0);
+            Volatile.Write(ref readStarted, 0);
         }
     }
 
