@@ -66,6 +66,21 @@ public sealed class MariaDbCrashTests : IAsyncLifetime
 
         var down = await NextAsync(health, serving: false, cts.Token);
         Assert.Contains("MariaDB is unreachable", down.RealtimeStats.HealthError, StringComparison.Ordinal);
+        // While it is down the tablet looks for it about once a second, not in a tight loop.
+        var messages = 0;
+        using (var window = CancellationTokenSource.CreateLinkedTokenSource(cts.Token))
+        {
+            window.CancelAfter(TimeSpan.FromSeconds(2.5));
+            using var counting = client.StreamHealth(new StreamHealthRequest(), cancellationToken: window.Token);
+            try
+            {
+                while (await counting.ResponseStream.MoveNext(window.Token)) messages++;
+            }
+            catch (Grpc.Core.RpcException e) when (e.StatusCode == Grpc.Core.StatusCode.Cancelled)
+            {
+            }
+        }
+        Assert.InRange(messages, 1, 6);
         var refused = await client.ExecuteAsync(select);
         Assert.Equal((int)VtCode.Unavailable, refused.Error.Code);
         Assert.Contains("MariaDB unreachable", refused.Error.Message, StringComparison.Ordinal);

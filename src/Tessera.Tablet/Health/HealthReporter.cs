@@ -68,6 +68,11 @@ internal sealed class HealthReporter : IAsyncDisposable
         while (!ct.IsCancellationRequested)
         {
             await CheckAsync(ct).ConfigureAwait(false);
+            // Nudges raised by this very check (its own failed connect) or before it are answered
+            // by it: dropping them keeps a down MariaDB from turning the loop into a spin.
+            while (wake.Wait(0))
+            {
+            }
             Broadcast(state.Current);
             try
             {
