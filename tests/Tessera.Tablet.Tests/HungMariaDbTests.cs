@@ -55,6 +55,33 @@ public sealed class HungMariaDbTests : IAsyncLifetime
     {
         using var kill = Process.Start("kill", [$"-{signal}", pid.ToString(CultureInfo.InvariantCulture)]);
         await kill.WaitForExitAsync();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
+    // SIGSTOP, then wait until the kernel reports every thread stopped (state T in /proc), so the
+    // next query cannot be answered by a thread that had not stopped yet.
+    private static async Task StopAsync(int pid)
+    {
+        await SignalAsync(pid, "STOP");
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Directory.EnumerateDirectories($"/proc/{pid}/task").Any(task => !IsStopped(Path.Combine(task, "stat"))))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"mariadbd {pid} did not stop");
+            await Task.Delay(20);
+        }
+    }
+
+    private static bool IsStopped(string statPath)
+    {
+        try
+        {
+            var stat = File.ReadAllText(statPath);
+            return stat[(stat.LastIndexOf(')') + 2)..].StartsWith('T');
+        }
+        catch (IOException)
+        {
+            return true;
+        }
     }
 
     [Fact]
@@ -68,7 +95,7 @@ public sealed class HungMariaDbTests : IAsyncLifetime
         });
         await connection.ExecuteAsync("select 1");
         var pid = tablet.Mysqld.ProcessId!.Value;
-        await SignalAsync(pid, "STOP");
+        await StopAsync(pid);
         try
         {
             var watch = Stopwatch.StartNew();
@@ -93,7 +120,7 @@ public sealed class HungMariaDbTests : IAsyncLifetime
         using var health = client.StreamHealth(new StreamHealthRequest(), cancellationToken: cts.Token);
 
         var pid = tablet.Mysqld.ProcessId!.Value;
-        await SignalAsync(pid, "STOP");
+        await StopAsync(pid);
         try
         {
             var watch = Stopwatch.StartNew();
