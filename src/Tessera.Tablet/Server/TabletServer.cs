@@ -75,8 +75,13 @@ public sealed class TabletServer : IAsyncDisposable
         var controller = new TabletController(config, state, db, engine, registration, () => health!);
         health = new HealthReporter(config, state, db, engine, async token =>
         {
-            var current = await registration.DeniedTablesAsync(state.Current.Type, token).ConfigureAwait(false);
-            state.Update(s => s.DeniedTables.Equals(current) ? s : s with { DeniedTables = current });
+            // Applied only if nothing (RefreshState, ChangeType) replaced the list or the type while
+            // the topo was read: this read may be older than theirs.
+            var before = state.Current;
+            var current = await registration.DeniedTablesAsync(before.Type, token).ConfigureAwait(false);
+            state.Update(s => s.Type != before.Type || !ReferenceEquals(s.DeniedTables, before.DeniedTables) || s.DeniedTables.Equals(current)
+                ? s
+                : s with { DeniedTables = current });
         });
 
         var builder = WebApplication.CreateSlimBuilder();
