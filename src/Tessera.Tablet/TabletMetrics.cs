@@ -40,6 +40,7 @@ internal sealed class TabletMetrics
     private long reservedReleased;
 
     public void Error(VtCode code) => Interlocked.Increment(ref errorsByCode[(int)code]);
+    public void Error() => Error(VtCode.Unknown);
     public void Commit() => Interlocked.Increment(ref commits);
     public void Rollback() => Interlocked.Increment(ref rollbacks);
     public void TransactionKilled() => Interlocked.Increment(ref transactionsKilled);
