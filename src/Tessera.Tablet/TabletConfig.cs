@@ -36,6 +36,18 @@ public sealed record TabletConfig
     // killed in MariaDB when they expire.
     public TimeSpan QueryTimeout { get; init; } = TimeSpan.FromSeconds(30);
     public TimeSpan TransactionTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    // A reserved connection (outside a transaction) unused for this long is released: its MariaDB
+    // connection is closed and a later request for it is told why. Vitess's transaction killer does
+    // the same to reserved connections; zero turns it off.
+    public TimeSpan ReservedConnectionIdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
+    // Per-read timeouts on the connections to MariaDB, so a hung MariaDB (stopped, swapping) cannot
+    // hold a pooled connection forever: a statement with a deadline may go unanswered until its
+    // deadline plus QueryKillGrace (the KILL should have ended it by then); one without (streams,
+    // no query timeout) for MysqlReadTimeout; health checks and KILLs for MysqlAdminReadTimeout
+    // (so health reports a hang as not serving). Zero turns a timeout off.
+    public TimeSpan MysqlReadTimeout { get; init; } = TimeSpan.FromMinutes(5);
+    public TimeSpan QueryKillGrace { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan MysqlAdminReadTimeout { get; init; } = TimeSpan.FromSeconds(10);
     // --queryserver-config-max-result-size: more rows than this fail the query.
     public int MaxResultSize { get; init; } = 10000;
     // --enable-consolidator: identical concurrent reads share one execution.

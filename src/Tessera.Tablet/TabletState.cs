@@ -1,4 +1,4 @@
-using System.Collections.Frozen;
+using Tessera.Tablet.QueryService;
 using Tessera.Topo.Records;
 
 namespace Tessera.Tablet;
@@ -12,7 +12,7 @@ internal sealed record TabletState
     public bool Serving { get; init; }
     public bool MysqlReachable { get; init; } = true;
     public DateTimeOffset? PrimaryTermStart { get; init; }
-    public FrozenSet<string> DeniedTables { get; init; } = FrozenSet<string>.Empty;
+    public DeniedTables DeniedTables { get; init; } = DeniedTables.None;
     public uint ReplicationLagSeconds { get; init; }
     // Empty when healthy; otherwise why not (MariaDB down, replication stopped …).
     public string HealthError { get; init; } = "";

@@ -94,7 +94,7 @@ public class LocalCommandTests
             var result = await TesseraProcess.RunAsync(["local", "env", "--data-root", root, "--gate-mysql-port", "25316"], new Dictionary<string, string?> { ["TESSERA_CTLD_GRPC_PORT"] = "25998" });
             Assert.Equal(0, result.ExitCode);
             Assert.Equal(
-                ["export TESSERA_GATE_MYSQL_PORT=25316", "export TESSERA_CTLD_PORT=15000", "export TESSERA_CTLD_GRPC_PORT=25998", "export TESSERA_TABLET_PORT_BASE=15000"],
+                ["export TESSERA_GATE_MYSQL_PORT=25316", "export TESSERA_GATE_WEB_PORT=15001", "export TESSERA_CTLD_PORT=15000", "export TESSERA_CTLD_GRPC_PORT=25998", "export TESSERA_TABLET_PORT_BASE=15000"],
                 result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         }
         finally
@@ -113,7 +113,7 @@ public class LocalCommandTests
             var result = await TesseraProcess.RunAsync(["local", "env", "--data-root", root, "--gate-mysql-port", "15306"], new Dictionary<string, string?> { ["TESSERA_CTLD_PORT"] = "15000" });
             Assert.Equal(0, result.ExitCode);
             Assert.Equal(
-                ["export TESSERA_GATE_MYSQL_PORT=25316", "export TESSERA_CTLD_PORT=25010", "export TESSERA_CTLD_GRPC_PORT=25998", "export TESSERA_TABLET_PORT_BASE=28000"],
+                ["export TESSERA_GATE_MYSQL_PORT=25316", "export TESSERA_GATE_WEB_PORT=15001", "export TESSERA_CTLD_PORT=25010", "export TESSERA_CTLD_GRPC_PORT=25998", "export TESSERA_TABLET_PORT_BASE=28000"],
                 result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         }
         finally

@@ -14,6 +14,11 @@ public sealed class QueryPlanTests
     [InlineData("select next 5 values from customer_seq", "NextVal", "customer_seq")]
     [InlineData("/* comment */ alter table customer add column x int", "Ddl", "")]
     [InlineData("set @x = 1", "Set", "")]
+    [InlineData("create table item (id bigint primary key)", "Ddl", "item")]
+    [InlineData("alter table item add column x int", "Ddl", "item")]
+    [InlineData("drop table a, b", "Ddl", "a,b")]
+    [InlineData("rename table a to b", "Ddl", "a,b")]
+    [InlineData("truncate table item", "Ddl", "item")]
     public void Plan_ClassifiesStatementAndTables(string sql, string type, string tables)
     {
         var plan = QueryPlan.Build(sql);

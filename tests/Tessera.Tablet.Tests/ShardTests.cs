@@ -171,6 +171,35 @@ public sealed class ShardTests(ShardFixture shard) : IClassFixture<ShardFixture>
     }
 
     [Fact]
+    public async Task DeniedTablePattern_RefusesEveryMatchingTable_AndOnlyThose()
+    {
+        var topo = new TopoServer(TopoBackendFactory.Open("file", "", shard.TopoRoot), "zone1");
+        await topo.UpdateShardFieldsAsync(ShardFixture.Keyspace, ShardFixture.Shard, s => s with
+        {
+            TabletControls = [new Topo.Records.TabletControl { TabletType = Topo.Records.TabletType.Replica, DeniedTables = ["/^mov/", "CUSTOMER_SEQ"] }],
+        });
+        try
+        {
+            await shard.ReplicaManager.RefreshStateAsync(new RefreshStateRequest());
+            foreach (var sql in new[] { "select * from moved", "select c.id from customer c join moved m on m.id = c.id", "select * from customer_seq" })
+            {
+                var refused = await OnReplica(sql);
+                Assert.NotNull(refused.Error);
+                Assert.StartsWith("disallowed due to rule: enforce denied tables", refused.Error.Message, StringComparison.Ordinal);
+            }
+            Assert.Null((await OnReplica("select count(*) from customer")).Error);
+            // The control is for replicas: the primary still serves the table.
+            Assert.Null((await shard.PrimaryQuery.ExecuteAsync(new ExecuteRequest { Target = Primary, Query = Query("select * from moved") })).Error);
+        }
+        finally
+        {
+            await topo.UpdateShardFieldsAsync(ShardFixture.Keyspace, ShardFixture.Shard, s => s with { TabletControls = [] });
+            await shard.ReplicaManager.RefreshStateAsync(new RefreshStateRequest());
+        }
+        Assert.Null((await OnReplica("select * from moved")).Error);
+    }
+
+    [Fact]
     public async Task Sequence_TwoConcurrentCallers_GetDistinctIncreasingIds_AcrossRestart()
     {
         async Task<List<long>> Caller(int count)

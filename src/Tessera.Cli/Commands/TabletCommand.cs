@@ -34,8 +34,25 @@ internal static class TabletCommand
         var topoRoot = new Option<string>("--topo-global-root", "--topo_global_root") { Description = "the topo's root (a directory for the file backend)", DefaultValueFactory = _ => "" };
         var topoAddress = new Option<string>("--topo-global-server-address", "--topo_global_server_address") { Description = "the topo server's address (unused by file)", DefaultValueFactory = _ => "" };
 
+        // Query service settings, as vttablet's flags (durations as Go writes them: 30s, 500ms, 1m).
+        var defaults = new TabletConfig { TabletUid = 1, Keyspace = "", Shard = "" };
+        var queryTimeout = Duration("--queryserver-config-query-timeout", "a statement running longer is killed in MariaDB", defaults.QueryTimeout);
+        var transactionTimeout = Duration("--queryserver-config-transaction-timeout", "a transaction open longer is killed and rolled back", defaults.TransactionTimeout);
+        var poolTimeout = Duration("--queryserver-config-query-pool-timeout", "how long a request waits for a pooled connection", defaults.PoolWaitTimeout);
+        var healthInterval = Duration("--health-check-interval", "how often MariaDB and replication are checked", defaults.HealthCheckInterval, "--health_check_interval");
+        var reservedIdle = Duration("--reserved-conn-idle-timeout", "a reserved connection unused this long is released (0: never)", defaults.ReservedConnectionIdleTimeout);
+        var readTimeout = Duration("--mysql-read-timeout", "how long a read from MariaDB may wait when no statement deadline applies (0: forever)", defaults.MysqlReadTimeout);
+        var poolSize = Number("--queryserver-config-pool-size", "query pool size", defaults.QueryPoolSize);
+        var transactionCap = Number("--queryserver-config-transaction-cap", "transaction pool size", defaults.TransactionPoolSize);
+        var streamPoolSize = Number("--queryserver-config-stream-pool-size", "stream pool size", defaults.StreamPoolSize);
+        var maxResultSize = Number("--queryserver-config-max-result-size", "more rows than this fail a query", defaults.MaxResultSize);
+
         var command = new Command("tablet", "the server in front of one MariaDB (Vitess vttablet)");
         foreach (var option in new Option[] { tabletUid, keyspace, shard, tabletType, cell, dataRoot, mysqlPort, port, grpcPort, queryPort, hostname, topoImplementation, topoRoot, topoAddress })
+            command.Options.Add(option);
+        foreach (var option in new Option[] { queryTimeout, transactionTimeout, poolTimeout, healthInterval, reservedIdle, readTimeout })
+            command.Options.Add(option);
+        foreach (var option in new Option[] { poolSize, transactionCap, streamPoolSize, maxResultSize })
             command.Options.Add(option);
 
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -51,6 +68,25 @@ internal static class TabletCommand
             {
                 Console.Error.WriteLine($"tessera tablet: --tablet-uid {uid} is out of range (1 to {uint.MaxValue})");
                 return 2;
+            }
+            var durations = new Dictionary<Option<string>, TimeSpan>();
+            foreach (var option in new[] { queryTimeout, transactionTimeout, poolTimeout, healthInterval, reservedIdle, readTimeout })
+            {
+                var text = parseResult.GetValue(option)!;
+                if (!GoDuration.TryParse(text, out var duration))
+                {
+                    Console.Error.WriteLine($"tessera tablet: {option.Name} '{text}' is not a duration (like 30s, 500ms, 1m)");
+                    return 2;
+                }
+                durations[option] = duration;
+            }
+            foreach (var option in new[] { poolSize, transactionCap, streamPoolSize, maxResultSize })
+            {
+                if (parseResult.GetValue(option) < 1)
+                {
+                    Console.Error.WriteLine($"tessera tablet: {option.Name} must be at least 1");
+                    return 2;
+                }
             }
             var config = new TabletConfig
             {
@@ -68,6 +104,16 @@ internal static class TabletCommand
                 TopoImplementation = parseResult.GetValue(topoImplementation)!,
                 TopoGlobalRoot = parseResult.GetValue(topoRoot)!,
                 TopoGlobalServerAddress = parseResult.GetValue(topoAddress)!,
+                QueryTimeout = durations[queryTimeout],
+                TransactionTimeout = durations[transactionTimeout],
+                PoolWaitTimeout = durations[poolTimeout],
+                HealthCheckInterval = durations[healthInterval] > TimeSpan.Zero ? durations[healthInterval] : defaults.HealthCheckInterval,
+                ReservedConnectionIdleTimeout = durations[reservedIdle],
+                MysqlReadTimeout = durations[readTimeout],
+                QueryPoolSize = parseResult.GetValue(poolSize),
+                TransactionPoolSize = parseResult.GetValue(transactionCap),
+                StreamPoolSize = parseResult.GetValue(streamPoolSize),
+                MaxResultSize = parseResult.GetValue(maxResultSize),
             };
             var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
@@ -92,4 +138,24 @@ internal static class TabletCommand
         });
         return command;
     }
+
+    // A Vitess-style flag, also accepted with underscores (--queryserver_config_query_timeout).
+    private static Option<string> Duration(string name, string description, TimeSpan defaultValue, string? alias = null) =>
+        new(name, alias ?? name.Replace('-', '_')[2..].Insert(0, "--"))
+        {
+            Description = $"{description} (default {Go(defaultValue)})",
+            DefaultValueFactory = _ => Go(defaultValue),
+        };
+
+    private static Option<int> Number(string name, string description, int defaultValue) =>
+        new(name, name.Replace('-', '_')[2..].Insert(0, "--"))
+        {
+            Description = description,
+            DefaultValueFactory = _ => defaultValue,
+        };
+
+    private static string Go(TimeSpan duration) =>
+        duration.TotalMilliseconds % 1000 != 0 ? $"{duration.TotalMilliseconds:0}ms"
+        : duration.TotalSeconds % 60 != 0 || duration == TimeSpan.Zero ? $"{duration.TotalSeconds:0}s"
+        : $"{duration.TotalMinutes:0}m";
 }

@@ -23,6 +23,7 @@ public sealed class MySqlClientConnection : IAsyncDisposable
     private readonly MySqlClientOptions options;
     private MySqlResultReader? activeReader;
     private bool isSecure;
+    private ReadTimeoutStream? readTimeout;
 
     private MySqlClientConnection(PacketChannel channel, MySqlClientOptions options)
     {
@@ -40,6 +41,21 @@ public sealed class MySqlClientConnection : IAsyncDisposable
 
     internal PacketChannel Channel => channel;
 
+    /// The per-read timeout (see MySqlClientOptions.ReadTimeout), changeable between commands, e.g.
+    /// to a statement's own deadline. Only for connections opened with a ReadTimeout.
+    public TimeSpan ReadTimeout
+    {
+        get => readTimeout?.Timeout ?? TimeSpan.Zero;
+        set
+        {
+            if (readTimeout is null) throw new InvalidOperationException("this connection was opened without MySqlClientOptions.ReadTimeout");
+            readTimeout.Timeout = value;
+        }
+    }
+
+    /// True once a read timed out (the connection is closed and unusable).
+    public bool ReadTimedOut => readTimeout?.TimedOut ?? false;
+
     public static async Task<MySqlClientConnection> ConnectAsync(MySqlClientOptions options, CancellationToken cancellationToken = default)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -55,9 +71,12 @@ public sealed class MySqlClientConnection : IAsyncDisposable
             socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             await socket.ConnectAsync(options.Host, options.Port, timeout.Token).ConfigureAwait(false);
         }
-        var connection = new MySqlClientConnection(new PacketChannel(new DualModeSocketStream(socket)), options)
+        Stream stream = new DualModeSocketStream(socket);
+        if (options.ReadTimeout is { } readTimeout) stream = new ReadTimeoutStream(stream, readTimeout);
+        var connection = new MySqlClientConnection(new PacketChannel(stream), options)
         {
             isSecure = options.UnixSocket is not null,
+            readTimeout = stream as ReadTimeoutStream,
         };
         try
         {

@@ -20,6 +20,10 @@ public sealed record MySqlClientOptions
     /// (the server then switches the client to its own); null follows the server.
     public string? InitialAuthPlugin { get; init; }
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// How long one read may wait for the server's next bytes before the connection is closed
+    /// with an IOException (a hung server); null waits forever (the binlog stream idles for long).
+    /// Adjustable per command through MySqlClientConnection.ReadTimeout.
+    public TimeSpan? ReadTimeout { get; init; }
     public int MaxPacketSize { get; init; } = 1 << 30;
     public IReadOnlyDictionary<string, string>? Attributes { get; init; }
 }

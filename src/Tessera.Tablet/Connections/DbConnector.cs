@@ -5,16 +5,29 @@ namespace Tessera.Tablet.Connections;
 
 // How the tablet reaches its own MariaDB: over the unix socket, as vt_app for application traffic
 // and vt_dba for administration (the users mysqlctl init creates, as in Vitess's init_db.sql).
-internal sealed class DbConnector(string socketPath, string dbName)
+// App connections carry a per-read timeout (appReadTimeout; QueryEngine narrows it to each
+// statement's deadline), and so do the short admin connections of health checks and KILLs
+// (adminReadTimeout), so a hung MariaDB is noticed and cannot hold them forever. Other vt_dba work
+// (schema changes, waits for a position) may legitimately run long and has none.
+internal sealed class DbConnector(string socketPath, string dbName, TimeSpan? appReadTimeout = null, TimeSpan? adminReadTimeout = null)
 {
     public string SocketPath { get; } = socketPath;
     public string DbName { get; } = dbName;
 
-    public Task<MySqlClientConnection> AppAsync(CancellationToken ct = default) => ConnectAsync("vt_app", DbName, ct);
+    // Raised when a connection to MariaDB fails or is lost mid-statement, so health can look at
+    // once rather than at its next interval (MariaDB may have died).
+    public event Action? Lost;
 
-    public Task<MySqlClientConnection> DbaAsync(string? database = null, CancellationToken ct = default) => ConnectAsync("vt_dba", database, ct);
+    public void ReportLost() => Lost?.Invoke();
 
-    private async Task<MySqlClientConnection> ConnectAsync(string user, string? database, CancellationToken ct)
+    public Task<MySqlClientConnection> AppAsync(CancellationToken ct = default) => ConnectAsync("vt_app", DbName, appReadTimeout, ct);
+
+    public Task<MySqlClientConnection> DbaAsync(string? database = null, CancellationToken ct = default) => ConnectAsync("vt_dba", database, null, ct);
+
+    // vt_dba for quick administrative statements (health checks, KILL): a hung MariaDB fails them.
+    public Task<MySqlClientConnection> AdminAsync(CancellationToken ct = default) => ConnectAsync("vt_dba", null, adminReadTimeout, ct);
+
+    private async Task<MySqlClientConnection> ConnectAsync(string user, string? database, TimeSpan? readTimeout, CancellationToken ct)
     {
         try
         {
@@ -24,6 +37,7 @@ internal sealed class DbConnector(string socketPath, string dbName)
                 User = user,
                 Database = database,
                 ConnectTimeout = TimeSpan.FromSeconds(3),
+                ReadTimeout = readTimeout is { } t && t > TimeSpan.Zero ? t : null,
             }, ct).ConfigureAwait(false);
         }
         catch (MySqlErrorException)
@@ -33,6 +47,7 @@ internal sealed class DbConnector(string socketPath, string dbName)
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or OperationCanceledException or MySqlProtocolException)
         {
             if (ct.IsCancellationRequested) throw;
+            ReportLost();
             throw TabletErrors.Unavailable($"MariaDB is not reachable on {SocketPath}: {e.Message}", e);
         }
     }
@@ -43,7 +58,7 @@ internal sealed class DbConnector(string socketPath, string dbName)
     {
         try
         {
-            await using var dba = await DbaAsync().ConfigureAwait(false);
+            await using var dba = await AdminAsync().ConfigureAwait(false);
             await dba.ExecuteAsync(queryOnly ? $"KILL QUERY {connectionId}" : $"KILL {connectionId}").ConfigureAwait(false);
         }
         catch (Exception e) when (e is MySqlErrorException or TabletException or IOException)

@@ -23,6 +23,8 @@ internal sealed class HealthReporter : IAsyncDisposable
     private readonly List<Channel<StreamHealthResponse>> subscribers = [];
     private readonly CancellationTokenSource stop = new();
     private readonly SemaphoreSlim checking = new(1, 1);
+    // Released to run the next check now instead of at the end of the interval.
+    private readonly SemaphoreSlim wake = new(0, 1);
     private MySqlClientConnection? connection;
     private Task? loop;
 
@@ -34,6 +36,27 @@ internal sealed class HealthReporter : IAsyncDisposable
         this.engine = engine;
         this.refresh = refresh;
         state.Changed += Broadcast;
+        db.Lost += Nudge;
+    }
+
+    // While MariaDB is down it is looked for every second (at most), so serving resumes soon after
+    // it is back, whatever the configured interval.
+    private static readonly TimeSpan DownRecheck = TimeSpan.FromSeconds(1);
+
+    // A query lost its connection or could not connect: check now, MariaDB may have died.
+    public void Nudge()
+    {
+        try
+        {
+            if (wake.CurrentCount == 0) wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Another nudge got there first.
+        }
+        catch (ObjectDisposedException)
+        {
+        }
     }
 
     public StreamHealthResponse Current => ToMessage(state.Current);
@@ -45,10 +68,16 @@ internal sealed class HealthReporter : IAsyncDisposable
         while (!ct.IsCancellationRequested)
         {
             await CheckAsync(ct).ConfigureAwait(false);
+            // Nudges raised by this very check (its own failed connect) or before it are answered
+            // by it: dropping them keeps a down MariaDB from turning the loop into a spin.
+            while (wake.Wait(0))
+            {
+            }
             Broadcast(state.Current);
             try
             {
-                await Task.Delay(config.HealthCheckInterval, ct).ConfigureAwait(false);
+                var wait = state.Current.MysqlReachable || config.HealthCheckInterval < DownRecheck ? config.HealthCheckInterval : DownRecheck;
+                await wake.WaitAsync(wait, ct).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -79,7 +108,7 @@ internal sealed class HealthReporter : IAsyncDisposable
         uint lag = 0;
         try
         {
-            connection ??= await db.DbaAsync(null, ct).ConfigureAwait(false);
+            connection ??= await db.AdminAsync(ct).ConfigureAwait(false);
             await connection.PingAsync(ct).ConfigureAwait(false);
             if (state.Current.Type != TopoTabletType.Primary)
             {
@@ -164,6 +193,7 @@ internal sealed class HealthReporter : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         state.Changed -= Broadcast;
+        db.Lost -= Nudge;
         await stop.CancelAsync().ConfigureAwait(false);
         if (loop is not null) await loop.ConfigureAwait(false);
         lock (subscribersLock)

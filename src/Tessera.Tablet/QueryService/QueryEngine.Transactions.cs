@@ -128,7 +128,7 @@ internal sealed partial class QueryEngine
         }
         finally
         {
-            stateful.InUse.Release();
+            Unlock(stateful);
         }
     }
 
@@ -221,7 +221,11 @@ internal sealed partial class QueryEngine
         return stateful;
     }
 
-    private static void Unlock(StatefulConnection stateful) => stateful.InUse.Release();
+    private static void Unlock(StatefulConnection stateful)
+    {
+        stateful.LastUsedTicks = Environment.TickCount64;
+        stateful.InUse.Release();
+    }
 
     // SIGTERM: wait a little for transactions in flight, then roll back what is left.
     public async Task DrainAsync(TimeSpan grace)
@@ -242,5 +246,6 @@ internal sealed partial class QueryEngine
         TransactionPool.Close();
         StreamPool.Close();
         deadlines.Dispose();
+        idleReaper?.Dispose();
     }
 }

@@ -32,6 +32,7 @@ internal sealed partial class QueryEngine
         sequences = new SequenceCache(this);
         deadlines = new QueryDeadlines(db);
         transactionIdBase = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
+        StartIdleReaper();
     }
 
     public ConnectionPool QueryPool { get; }
@@ -63,7 +64,7 @@ internal sealed partial class QueryEngine
         if (current.DeniedTables.Count > 0)
         {
             foreach (var table in plan.Tables)
-                if (current.DeniedTables.Contains(table)) throw TabletErrors.DeniedTable(table);
+                if (current.DeniedTables.IsDenied(table)) throw TabletErrors.DeniedTable(table);
         }
         if (plan.IsWrite && current.Type != TopoTabletType.Primary)
             throw TabletErrors.WriteOnNonPrimary(config.Alias.ToString(), current.Type.ToString().ToUpperInvariant(), plan.Verb);
@@ -72,10 +73,20 @@ internal sealed partial class QueryEngine
 
     public async Task<QueryResult> ExecuteAsync(Target? target, BoundQuery query, long transactionId, long reservedId, ExecuteOptions? options, CancellationToken ct)
     {
-        CheckTarget(target);
-        Recent.Add(query.Sql);
-        var plan = Plan(query.Sql);
+        QueryPlan plan;
+        try
+        {
+            CheckTarget(target);
+            Recent.Add(query.Sql);
+            plan = Plan(query.Sql);
+        }
+        catch (TabletException e)
+        {
+            Metrics.Error(e.Code);
+            throw;
+        }
         var started = Stopwatch.GetTimestamp();
+        var failed = false;
         try
         {
             if (plan.Type == PlanType.NextVal) return await sequences.NextAsync(plan, query.BindVariables, ct).ConfigureAwait(false);
@@ -87,7 +98,7 @@ internal sealed partial class QueryEngine
                 try
                 {
                     stateful.LastQuery = sql;
-                    return await RunAsync(stateful.Connection, sql, options, ct).ConfigureAwait(false);
+                    return await RunAsync(stateful.Connection, sql, options, ct, plan.QueryTimeout).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -95,30 +106,41 @@ internal sealed partial class QueryEngine
                 }
             }
             if (plan.Type == PlanType.Select && config.EnableConsolidator)
-                return await consolidator.RunAsync(sql, options, () => RunPooledAsync(sql, options, ct)).ConfigureAwait(false);
-            return await RunPooledAsync(sql, options, ct).ConfigureAwait(false);
+                return await consolidator.RunAsync(sql, options, () => RunPooledAsync(sql, options, ct, plan.QueryTimeout, read: true)).ConfigureAwait(false);
+            return await RunPooledAsync(sql, options, ct, plan.QueryTimeout, read: plan.Type == PlanType.Select).ConfigureAwait(false);
         }
-        catch (TabletException)
+        catch (TabletException e)
         {
-            Metrics.Error();
+            failed = true;
+            Metrics.Error(e.Code);
             throw;
         }
         finally
         {
-            Metrics.Observe(plan, Stopwatch.GetElapsedTime(started));
+            Metrics.Observe(plan, Stopwatch.GetElapsedTime(started), failed);
         }
     }
 
-    private async Task<QueryResult> RunPooledAsync(string sql, ExecuteOptions? options, CancellationToken ct)
+    private async Task<QueryResult> RunPooledAsync(string sql, ExecuteOptions? options, CancellationToken ct, TimeSpan directiveTimeout, bool read)
     {
-        var connection = await QueryPool.GetAsync(ct).ConfigureAwait(false);
-        try
+        for (var attempt = 0; ; attempt++)
         {
-            return await RunAsync(connection, sql, options, ct).ConfigureAwait(false);
-        }
-        finally
-        {
-            connection.Return();
+            var connection = await QueryPool.GetAsync(ct).ConfigureAwait(false);
+            try
+            {
+                return await RunAsync(connection, sql, options, ct, directiveTimeout).ConfigureAwait(false);
+            }
+            catch (TabletException e) when (read && attempt == 0 && e.Code == VtCode.Unavailable && connection.Broken)
+            {
+                // As Vitess's DBConn: one retry on a fresh connection after a connection error
+                // outside a transaction (the idle ones died with a MariaDB restart). Reads only: a
+                // write may have been applied before the connection went.
+                QueryPool.DropIdle();
+            }
+            finally
+            {
+                connection.Return();
+            }
         }
     }
 
@@ -182,14 +204,18 @@ internal sealed partial class QueryEngine
         return results;
     }
 
-    // Runs one statement with the tablet's (or the request's) query timeout: on expiry the
-    // statement is killed in MariaDB with KILL QUERY and the caller gets a timeout error.
-    internal async Task<QueryResult> RunAsync(PooledConnection connection, string sql, ExecuteOptions? options, CancellationToken ct)
+    // Runs one statement with the tablet's (or the request's) query timeout, shortened by a
+    // QUERY_TIMEOUT_MS directive: on expiry the statement is killed in MariaDB with KILL QUERY and
+    // the caller gets a timeout error.
+    internal async Task<QueryResult> RunAsync(PooledConnection connection, string sql, ExecuteOptions? options, CancellationToken ct, TimeSpan directiveTimeout = default)
     {
         var timeout = options is { QueryTimeoutMs: > 0 } ? TimeSpan.FromMilliseconds(options.QueryTimeoutMs) : config.QueryTimeout;
+        if (directiveTimeout > TimeSpan.Zero && (timeout <= TimeSpan.Zero || directiveTimeout < timeout)) timeout = directiveTimeout;
         var killer = deadlines.Register(connection.ConnectionId, timeout);
         try
         {
+            if (config.MysqlReadTimeout > TimeSpan.Zero)
+                connection.Connection.ReadTimeout = timeout > TimeSpan.Zero ? timeout + config.QueryKillGrace : config.MysqlReadTimeout;
             await using var reader = await connection.Connection.QueryAsync(sql, CancellationToken.None).ConfigureAwait(false);
             return await ResultBuilder.ReadAsync(reader, options, config.MaxResultSize, CancellationToken.None).ConfigureAwait(false);
         }
@@ -201,6 +227,7 @@ internal sealed partial class QueryEngine
         catch (Exception e) when (e is IOException or MySqlProtocolException or System.Net.Sockets.SocketException or ObjectDisposedException)
         {
             connection.MarkBroken();
+            db.ReportLost();
             throw TabletErrors.Unavailable($"lost the connection to MariaDB: {e.Message}", e);
         }
         finally
@@ -215,6 +242,7 @@ internal sealed partial class QueryEngine
         const int BatchBytes = 256 * 1024;
         try
         {
+            if (config.MysqlReadTimeout > TimeSpan.Zero) connection.Connection.ReadTimeout = config.MysqlReadTimeout;
             await using var reader = await connection.Connection.QueryAsync(sql, CancellationToken.None).ConfigureAwait(false);
             var fields = new QueryResult();
             var included = options?.IncludedFields ?? ExecuteOptions.Types.IncludedFields.TypeAndName;
@@ -251,6 +279,7 @@ internal sealed partial class QueryEngine
             // The client went away mid-stream or MariaDB did: the connection's state is unknown.
             connection.MarkBroken();
             if (e is OperationCanceledException) throw;
+            db.ReportLost();
             throw TabletErrors.Unavailable($"lost the connection to MariaDB: {e.Message}", e);
         }
     }

@@ -25,6 +25,9 @@ internal enum PlanType
 
 internal sealed record QueryPlan(PlanType Type, IReadOnlyList<string> Tables, Expression? NextCount = null)
 {
+    // From a /*vt+ QUERY_TIMEOUT_MS=N */ directive; zero when the query has none.
+    public TimeSpan QueryTimeout { get; init; }
+
     public bool IsWrite => Type is PlanType.Insert or PlanType.Update or PlanType.Delete or PlanType.Ddl;
 
     public string Verb => Type switch
@@ -46,10 +49,11 @@ internal sealed record QueryPlan(PlanType Type, IReadOnlyList<string> Tables, Ex
         catch (SqlSyntaxException)
         {
             // MariaDB may still accept what our parser does not; classify by the first word only.
-            return new QueryPlan(ClassifyByKeyword(sql), []);
+            return new QueryPlan(ClassifyByKeyword(sql), []) { QueryTimeout = QueryDirectives.QueryTimeout(sql) };
         }
         var tables = TableCollector.Collect(statement);
-        return statement switch
+        if (tables.Count == 0) tables = SchemaTables(statement);
+        var plan = statement switch
         {
             Select { Items: [{ Expr: NextValExpr next }], From: [AliasedTable from] } => new QueryPlan(PlanType.NextVal, [from.Name.Name], next.Count),
             QueryStatement { Lock: not null } => new QueryPlan(PlanType.SelectLock, tables),
@@ -60,7 +64,24 @@ internal sealed record QueryPlan(PlanType Type, IReadOnlyList<string> Tables, Ex
             SetStatement => new QueryPlan(PlanType.Set, tables),
             _ => new QueryPlan(ClassifyByKeyword(sql), tables),
         };
+        var timeout = QueryDirectives.QueryTimeout(statement);
+        return timeout > TimeSpan.Zero ? plan with { QueryTimeout = timeout } : plan;
     }
+
+    // The tables a schema statement names (the AST rewriter does not visit them), so DDL is
+    // subject to denied tables and counted by table too.
+    private static IReadOnlyList<string> SchemaTables(Statement statement) => statement switch
+    {
+        CreateTable s => [s.Table.Name],
+        CreateIndex s => [s.Table.Name],
+        AlterTable s => [s.Table.Name],
+        TruncateTable s => [s.Table.Name],
+        DropIndex s => [s.Table.Name],
+        DescribeTable s => [s.Table.Name],
+        DropTable s => [.. s.Tables.Select(t => t.Name)],
+        RenameTable s => [.. s.Pairs.SelectMany(p => new[] { p.From.Name, p.To.Name })],
+        _ => [],
+    };
 
     internal static PlanType ClassifyByKeyword(string sql)
     {

@@ -15,4 +15,6 @@ internal sealed class StatefulConnection(long id, PooledConnection connection)
     public DateTime StartedUtc { get; set; } = DateTime.UtcNow;
     public Timer? TransactionTimer { get; set; }
     public string LastQuery { get; set; } = "";
+    // Environment.TickCount64 when the last request let go of it (the reserved-connection idle timeout counts from here).
+    public long LastUsedTicks { get; set; } = Environment.TickCount64;
 }

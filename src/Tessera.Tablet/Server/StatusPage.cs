@@ -21,11 +21,18 @@ internal static class StatusPage
         Row(html, "State", state.StateName);
         Row(html, "Primary term start", state.PrimaryTermStart?.ToString("u", CultureInfo.InvariantCulture) ?? "");
         Row(html, "Replication lag (s)", state.ReplicationLagSeconds.ToString(CultureInfo.InvariantCulture));
-        Row(html, "Health error", state.HealthError);
-        Row(html, "Denied tables", string.Join(", ", state.DeniedTables.Order()));
+        Row(html, "Health", state.HealthError.Length == 0 ? "healthy" : state.HealthError);
+        Row(html, "Denied tables", state.DeniedTables.ToString()
+            + (state.DeniedTables.Invalid.Count > 0 ? $" (invalid, ignored: {string.Join(", ", state.DeniedTables.Invalid)})" : ""));
         Row(html, "Open transactions / reserved", $"{engine.ActiveTransactionCount} / {engine.ActiveConnectionCount}");
-        html.Append("</table><h2>Pools</h2><table><tr><th>pool</th><th>capacity</th><th>in use</th><th>idle</th><th>waiting</th><th>waits</th><th>timeouts</th></tr>");
-        foreach (var pool in new[] { engine.QueryPool, engine.TransactionPool, engine.StreamPool }) PoolRow(html, pool);
+        html.Append("</table><h2>Pools</h2><table><tr><th>pool</th><th>capacity</th><th>in use</th><th>idle</th><th>waiting</th><th>waits</th><th>wait time (ms)</th><th>timeouts</th></tr>");
+        foreach (var pool in engine.Pools) PoolRow(html, pool);
+        html.Append("</table><h2>Queries by plan and table</h2><table><tr><th>plan</th><th>table</th><th>count</th><th>errors</th><th>mean (ms)</th></tr>");
+        foreach (var q in engine.Metrics.QueryStatsSnapshot())
+        {
+            html.Append("<tr><td>").Append(q.Plan).Append("</td><td>").Append(WebUtility.HtmlEncode(q.Table)).Append("</td>");
+            html.Append(CultureInfo.InvariantCulture, $"<td>{q.Count}</td><td>{q.Errors}</td><td>{(q.Count == 0 ? 0 : q.Time.TotalMilliseconds / q.Count):0.###}</td></tr>");
+        }
         html.Append("</table><h2>Recent queries</h2><table>");
         foreach (var (at, sql) in engine.Recent.Snapshot())
             Row(html, at.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture), sql);
@@ -37,5 +44,5 @@ internal static class StatusPage
         html.Append("<tr><td>").Append(WebUtility.HtmlEncode(name)).Append("</td><td>").Append(WebUtility.HtmlEncode(value)).Append("</td></tr>");
 
     private static void PoolRow(StringBuilder html, ConnectionPool pool) =>
-        html.Append(CultureInfo.InvariantCulture, $"<tr><td>{pool.Name}</td><td>{pool.Capacity}</td><td>{pool.InUse}</td><td>{pool.IdleCount}</td><td>{pool.Waiting}</td><td>{pool.WaitCount}</td><td>{pool.Timeouts}</td></tr>");
+        html.Append(CultureInfo.InvariantCulture, $"<tr><td>{pool.Name}</td><td>{pool.Capacity}</td><td>{pool.InUse}</td><td>{pool.IdleCount}</td><td>{pool.Waiting}</td><td>{pool.WaitCount}</td><td>{pool.WaitTime.TotalMilliseconds:0}</td><td>{pool.Timeouts}</td></tr>");
 }

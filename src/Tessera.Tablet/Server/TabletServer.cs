@@ -59,7 +59,7 @@ public sealed class TabletServer : IAsyncDisposable
         if (!mysqld.IsInitialized) await mysqld.InitAsync(cancellationToken: ct).ConfigureAwait(false);
         else if (!mysqld.IsRunning) await mysqld.StartAsync(cancellationToken: ct).ConfigureAwait(false);
 
-        var db = new DbConnector(mysqld.Mycnf.SocketFile, config.DbName);
+        var db = new DbConnector(mysqld.Mycnf.SocketFile, config.DbName, config.MysqlReadTimeout, config.MysqlAdminReadTimeout);
         var primary = config.InitTabletType == TopoTabletType.Primary;
         await PrepareMysqlAsync(db, config, primary, ct).ConfigureAwait(false);
 
@@ -80,8 +80,13 @@ public sealed class TabletServer : IAsyncDisposable
         var controller = new TabletController(config, state, db, engine, registration, () => health!);
         health = new HealthReporter(config, state, db, engine, async token =>
         {
-            var current = await registration.DeniedTablesAsync(state.Current.Type, token).ConfigureAwait(false);
-            state.Update(s => s.DeniedTables.SetEquals(current) ? s : s with { DeniedTables = current });
+            // Applied only if nothing (RefreshState, ChangeType) replaced the list or the type while
+            // the topo was read: this read may be older than theirs.
+            var before = state.Current;
+            var current = await registration.DeniedTablesAsync(before.Type, token).ConfigureAwait(false);
+            state.Update(s => s.Type != before.Type || !ReferenceEquals(s.DeniedTables, before.DeniedTables) || s.DeniedTables.Equals(current)
+                ? s
+                : s with { DeniedTables = current });
         });
 
         var builder = WebApplication.CreateSlimBuilder();

@@ -1,4 +1,4 @@
-using System.Collections.Frozen;
+using Tessera.Tablet.QueryService;
 using Tessera.Topo;
 using Tessera.Topo.Backend;
 using Tessera.Topo.Records;
@@ -71,12 +71,12 @@ internal sealed class TopoRegistration(TopoServer topo, TabletConfig config, int
         await Topo.UpdateShardFieldsAsync(config.Keyspace, config.Shard, shard =>
             shard with { PrimaryAlias = config.Alias, PrimaryTermStartTime = state.PrimaryTermStart }, ct).ConfigureAwait(false);
 
-    public async Task<FrozenSet<string>> DeniedTablesAsync(TabletType type, CancellationToken ct)
+    public async Task<DeniedTables> DeniedTablesAsync(TabletType type, CancellationToken ct)
     {
         var shard = await Topo.GetShardAsync(config.Keyspace, config.Shard, ct).ConfigureAwait(false);
         var control = shard.Shard.GetTabletControl(type);
-        if (control is null || (control.Cells.Count > 0 && !control.Cells.Contains(config.Cell))) return FrozenSet<string>.Empty;
-        return control.DeniedTables.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+        if (control is null || (control.Cells.Count > 0 && !control.Cells.Contains(config.Cell))) return DeniedTables.None;
+        return DeniedTables.From(control.DeniedTables);
     }
 
     public async Task UnregisterAsync(CancellationToken ct)
