@@ -13,7 +13,9 @@ public sealed class QueryWireClient(string host, int port, int maxIdle = 64) : I
 {
     private readonly ConcurrentStack<QueryWireSocket> idle = new();
     private readonly ConcurrentStack<QueryWireSocket> idleBlocking = new();
+    private readonly bool isLoopback = host is "127.0.0.1" or "localhost" or "::1";
     private volatile bool disposed;
+    private volatile bool localMissing;
 
     public string Address => host + ":" + port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
@@ -117,6 +119,11 @@ public sealed class QueryWireClient(string host, int port, int maxIdle = 64) : I
     // Blocking connect too: an async operation would turn the socket non-blocking for good.
     private QueryWireSocket Connect(bool blocking)
     {
+        if (TryLocal(blocking) is { } local)
+        {
+            return local;
+        }
+
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, Blocking = blocking };
         try
         {
@@ -132,6 +139,11 @@ public sealed class QueryWireClient(string host, int port, int maxIdle = 64) : I
 
     private async ValueTask<QueryWireSocket> ConnectAsync(CancellationToken cancellationToken)
     {
+        if (TryLocal(blocking: true) is { } local)
+        {
+            return local;
+        }
+
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
@@ -142,6 +154,32 @@ public sealed class QueryWireClient(string host, int port, int maxIdle = 64) : I
         {
             socket.Dispose();
             throw new QueryWireException($"query wire: cannot connect to tablet {Address}: {e.Message}", e);
+        }
+    }
+
+    // A tablet on this host also listens on a unix socket named after its port (see
+    // QueryWireSocket.LocalEndPoint); when it is not there (another host's tablet behind a
+    // loopback tunnel, an older tablet), TCP is used from then on.
+    private QueryWireSocket? TryLocal(bool blocking)
+    {
+        if (!isLoopback || localMissing)
+        {
+            return null;
+        }
+
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            // A local connect completes at once; done blocking so the socket can stay blocking.
+            socket.Connect(QueryWireSocket.LocalEndPoint(port));
+            socket.Blocking = blocking;
+            return new QueryWireSocket(socket);
+        }
+        catch (SocketException)
+        {
+            socket.Dispose();
+            localMissing = true;
+            return null;
         }
     }
 

@@ -7,9 +7,9 @@ using Tessera.Rpc.QueryWire;
 
 namespace Tessera.Tablet.QueryService;
 
-// The tablet's end of the query wire (see QueryWireSocket): a plain TCP listener whose
-// connections each carry one unary query-service call at a time, answered by the same QueryCalls
-// as gRPC. A frame the tablet cannot parse gets a failure answer and the connection is closed;
+// The tablet's end of the query wire (see QueryWireSocket): a plain TCP listener, and a unix
+// socket beside it for a gate on the same host, whose connections each carry one unary
+// query-service call at a time, answered by the same QueryCalls as gRPC. A frame the tablet cannot parse gets a failure answer and the connection is closed;
 // the listener and every other connection go on.
 internal sealed class QueryWireServer : IAsyncDisposable
 {
@@ -19,7 +19,14 @@ internal sealed class QueryWireServer : IAsyncDisposable
     private QueryCalls? calls;
     private Task acceptLoop = Task.CompletedTask;
 
-    private QueryWireServer(Socket listener) => this.listener = listener;
+    private readonly Socket? localListener;
+    private Task localAcceptLoop = Task.CompletedTask;
+
+    private QueryWireServer(Socket listener, Socket? localListener)
+    {
+        this.listener = listener;
+        this.localListener = localListener;
+    }
 
     public int Port => ((IPEndPoint)listener.LocalEndPoint!).Port;
 
@@ -39,23 +46,45 @@ internal sealed class QueryWireServer : IAsyncDisposable
             throw;
         }
 
-        return new QueryWireServer(listener);
+        return new QueryWireServer(listener, BindLocal(((IPEndPoint)listener.LocalEndPoint!).Port));
+    }
+
+    // The same service on a unix socket named after the TCP port, for a gate on this host. Not
+    // there (the name taken by a stale process): the gate simply uses TCP.
+    private static Socket? BindLocal(int port)
+    {
+        var local = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            local.Bind(QueryWireSocket.LocalEndPoint(port));
+            local.Listen(512);
+            return local;
+        }
+        catch (SocketException)
+        {
+            local.Dispose();
+            return null;
+        }
     }
 
     public void Start(QueryCalls queryCalls)
     {
         calls = queryCalls;
-        acceptLoop = Task.Run(AcceptLoopAsync);
+        acceptLoop = Task.Run(() => AcceptLoopAsync(listener));
+        if (localListener is { } local)
+        {
+            localAcceptLoop = Task.Run(() => AcceptLoopAsync(local));
+        }
     }
 
-    private async Task AcceptLoopAsync()
+    private async Task AcceptLoopAsync(Socket from)
     {
         while (!stop.IsCancellationRequested)
         {
             Socket socket;
             try
             {
-                socket = await listener.AcceptAsync(stop.Token).ConfigureAwait(false);
+                socket = await from.AcceptAsync(stop.Token).ConfigureAwait(false);
             }
             catch (Exception) when (stop.IsCancellationRequested)
             {
@@ -66,7 +95,11 @@ internal sealed class QueryWireServer : IAsyncDisposable
                 continue;
             }
 
-            socket.NoDelay = true;
+            if (socket.AddressFamily != AddressFamily.Unix)
+            {
+                socket.NoDelay = true;
+            }
+
             socket.Blocking = true;
             var connection = new QueryWireSocket(socket);
             connections[connection] = 0;
@@ -139,12 +172,14 @@ internal sealed class QueryWireServer : IAsyncDisposable
     {
         await stop.CancelAsync().ConfigureAwait(false);
         listener.Dispose();
+        localListener?.Dispose();
         foreach (var connection in connections.Keys)
         {
             connection.Dispose();
         }
 
         await acceptLoop.ConfigureAwait(false);
+        await localAcceptLoop.ConfigureAwait(false);
         stop.Dispose();
     }
 }
