@@ -37,6 +37,11 @@ internal sealed class BlockingSocketStream : Stream
             // The socket's ReceiveTimeout (the handshake's deadline) ran out: said as a timeout.
             throw new OperationCanceledException("receive timed out", e);
         }
+        catch (SocketException e)
+        {
+            // As NetworkStream: an IOException wrapping the SocketException.
+            throw new IOException($"Unable to read data on the transport connection: {e.Message}.", e);
+        }
     }
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
@@ -59,10 +64,17 @@ internal sealed class BlockingSocketStream : Stream
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
-        while (!buffer.IsEmpty)
+        try
         {
-            var sent = socket.Send(buffer, SocketFlags.None);
-            buffer = buffer[sent..];
+            while (!buffer.IsEmpty)
+            {
+                var sent = socket.Send(buffer, SocketFlags.None);
+                buffer = buffer[sent..];
+            }
+        }
+        catch (SocketException e)
+        {
+            throw new IOException($"Unable to write data on the transport connection: {e.Message}.", e);
         }
     }
 

@@ -37,15 +37,19 @@ internal sealed class DualModeSocketStream : Stream
         {
             var n = socket.Receive(buffer, SocketFlags.None, out var error);
             if (error == SocketError.Success) return n;
-            if (error != SocketError.WouldBlock) throw new SocketException((int)error);
+            if (error != SocketError.WouldBlock) throw Failed("read", new SocketException((int)error));
             while (!socket.Poll(PollSliceMicroseconds, SelectMode.SelectRead))
                 cancellationToken.ThrowIfCancellationRequested();
         }
     }
 
+    // As NetworkStream: a socket failure surfaces as an IOException wrapping the SocketException.
+    private static IOException Failed(string what, SocketException e) =>
+        new($"Unable to {what} data on the transport connection: {e.Message}.", e);
+
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        if (!OnOwnThread) return socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
+        if (!OnOwnThread) return ReceiveAsync(buffer, cancellationToken);
         try
         {
             return new ValueTask<int>(ReadOnThisThread(buffer.Span, cancellationToken));
@@ -53,6 +57,18 @@ internal sealed class DualModeSocketStream : Stream
         catch (Exception e)
         {
             return ValueTask.FromException<int>(e);
+        }
+    }
+
+    private async ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SocketException e)
+        {
+            throw Failed("read", e);
         }
     }
 
@@ -74,7 +90,7 @@ internal sealed class DualModeSocketStream : Stream
                 continue;
             }
 
-            if (error != SocketError.WouldBlock) throw new SocketException((int)error);
+            if (error != SocketError.WouldBlock) throw Failed("write", new SocketException((int)error));
             while (!socket.Poll(PollSliceMicroseconds, SelectMode.SelectWrite))
                 cancellationToken.ThrowIfCancellationRequested();
         }
@@ -88,10 +104,17 @@ internal sealed class DualModeSocketStream : Stream
             return;
         }
 
-        while (!buffer.IsEmpty)
+        try
         {
-            var sent = await socket.SendAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
-            buffer = buffer[sent..];
+            while (!buffer.IsEmpty)
+            {
+                var sent = await socket.SendAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                buffer = buffer[sent..];
+            }
+        }
+        catch (SocketException e)
+        {
+            throw Failed("write", e);
         }
     }
 
