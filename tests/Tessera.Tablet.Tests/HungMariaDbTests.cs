@@ -22,18 +22,8 @@ public sealed class HungMariaDbTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        tablet = await TabletServer.StartAsync(new TabletConfig
+        tablet = await TabletServer.StartAsync(SoloTablet.Config(root, 240, "hung") with
         {
-            TabletUid = 240,
-            Keyspace = "hung",
-            Shard = "0",
-            InitTabletType = TopoTabletType.Primary,
-            DataRoot = root.Path,
-            MysqlPort = FreePort.Next(),
-            WebPort = FreePort.Next(),
-            GrpcPort = FreePort.Next(),
-            TopoImplementation = "file",
-            TopoGlobalRoot = Path.Combine(root.Path, "topo"),
             HealthCheckInterval = TimeSpan.FromSeconds(1),
             QueryTimeout = TimeSpan.FromSeconds(1),
             QueryKillGrace = TimeSpan.FromSeconds(1),

@@ -22,18 +22,8 @@ public sealed class MariaDbCrashTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        tablet = await TabletServer.StartAsync(new TabletConfig
+        tablet = await TabletServer.StartAsync(SoloTablet.Config(root, 210, "crash") with
         {
-            TabletUid = 210,
-            Keyspace = "crash",
-            Shard = "0",
-            InitTabletType = TopoTabletType.Primary,
-            DataRoot = root.Path,
-            MysqlPort = FreePort.Next(),
-            WebPort = FreePort.Next(),
-            GrpcPort = FreePort.Next(),
-            TopoImplementation = "file",
-            TopoGlobalRoot = Path.Combine(root.Path, "topo"),
             HealthCheckInterval = TimeSpan.FromMinutes(1),
         });
         root.TrackRunning();

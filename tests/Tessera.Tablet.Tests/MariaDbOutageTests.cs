@@ -17,18 +17,8 @@ public sealed class MariaDbOutageTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        tablet = await TabletServer.StartAsync(new TabletConfig
+        tablet = await TabletServer.StartAsync(SoloTablet.Config(root, 200, "outage") with
         {
-            TabletUid = 200,
-            Keyspace = "outage",
-            Shard = "0",
-            InitTabletType = TopoTabletType.Primary,
-            DataRoot = root.Path,
-            MysqlPort = FreePort.Next(),
-            WebPort = FreePort.Next(),
-            GrpcPort = FreePort.Next(),
-            TopoImplementation = "file",
-            TopoGlobalRoot = Path.Combine(root.Path, "topo"),
             HealthCheckInterval = TimeSpan.FromMilliseconds(200),
             MaxResultSize = 5,
         });

@@ -22,18 +22,8 @@ public sealed partial class ObservabilityTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        tablet = await TabletServer.StartAsync(new TabletConfig
+        tablet = await TabletServer.StartAsync(SoloTablet.Config(root, 230, "observe") with
         {
-            TabletUid = 230,
-            Keyspace = "observe",
-            Shard = "0",
-            InitTabletType = TopoTabletType.Primary,
-            DataRoot = root.Path,
-            MysqlPort = FreePort.Next(),
-            WebPort = FreePort.Next(),
-            GrpcPort = FreePort.Next(),
-            TopoImplementation = "file",
-            TopoGlobalRoot = Path.Combine(root.Path, "topo"),
             QueryPoolSize = 1,
         });
         root.TrackRunning();

@@ -22,18 +22,8 @@ public sealed class TimeoutTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        tablet = await TabletServer.StartAsync(new TabletConfig
+        tablet = await TabletServer.StartAsync(SoloTablet.Config(root, 220, "timeouts") with
         {
-            TabletUid = 220,
-            Keyspace = "timeouts",
-            Shard = "0",
-            InitTabletType = TopoTabletType.Primary,
-            DataRoot = root.Path,
-            MysqlPort = FreePort.Next(),
-            WebPort = FreePort.Next(),
-            GrpcPort = FreePort.Next(),
-            TopoImplementation = "file",
-            TopoGlobalRoot = Path.Combine(root.Path, "topo"),
             QueryTimeout = TimeSpan.FromSeconds(2),
             ReservedConnectionIdleTimeout = TimeSpan.FromSeconds(1),
         });
