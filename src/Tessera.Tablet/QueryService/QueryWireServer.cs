@@ -138,14 +138,27 @@ internal sealed class QueryWireServer : IAsyncDisposable
                     connection.SendFailure(e.Message);
                     return;
                 }
+                catch (Exception e) when (e is not (SocketException or ObjectDisposedException or OperationCanceledException))
+                {
+                    // Query errors come back inside the response; anything else escaping the
+                    // query service is told to the gate (as gRPC would say Internal) and this
+                    // connection ends, the tablet goes on.
+                    connection.SendFailure($"internal error in {(QueryWireMethod)kind}: {e.Message}");
+                    return;
+                }
 
                 connection.Send(QueryWireSocket.ResponseOk, response);
             }
         }
-        catch (Exception e) when (e is SocketException or QueryWireException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e) when (e is SocketException or IOException or QueryWireException or OperationCanceledException or ObjectDisposedException)
         {
             // The gate went away, sent garbage, or the tablet is stopping: this connection ends.
         }
+#pragma warning disable CA1031 // This is a thread's top frame: an exception escaping it would end the tablet process.
+        catch (Exception)
+        {
+        }
+#pragma warning restore CA1031
         finally
         {
             connections.TryRemove(connection, out _);
