@@ -139,7 +139,7 @@ public sealed class QueryWireClient(string host, int port, int maxIdle = 64) : I
 
     private async ValueTask<QueryWireSocket> ConnectAsync(CancellationToken cancellationToken)
     {
-        if (TryLocal(blocking: true) is { } local)
+        if (TryLocal(blocking: false) is { } local)
         {
             return local;
         }
@@ -170,7 +170,8 @@ public sealed class QueryWireClient(string host, int port, int maxIdle = 64) : I
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
-            // A local connect completes at once; done blocking so the socket can stay blocking.
+            // A local connect completes at once, so it is done synchronously either way; a
+            // socket for async calls is then switched to non-blocking.
             socket.Connect(QueryWireSocket.LocalEndPoint(port));
             socket.Blocking = blocking;
             return new QueryWireSocket(socket);
