@@ -1,5 +1,5 @@
 using Grpc.Core;
-using Grpc.Net.Client;
+using Tessera.Rpc.Channels;
 using Tessera.Topo.Records;
 using TabletManagerClient = Tessera.Rpc.TabletManager.TabletManager.TabletManagerClient;
 
@@ -23,7 +23,7 @@ internal static class TabletRpc
             throw new CtldException(CtldErrorCode.FailedPrecondition, $"{action} on tablet {tablet.Alias}: its topo record has no gRPC port");
         var host = tablet.Hostname.Length > 0 ? tablet.Hostname : "127.0.0.1";
         var limit = timeout ?? DefaultTimeout;
-        using var channel = GrpcChannel.ForAddress($"http://{CtlFormat.Addr(host, port)}");
+        using var channel = TabletChannel.Create(host, port);
         try
         {
             return await call(new TabletManagerClient(channel), new CallOptions(deadline: DateTime.UtcNow + limit, cancellationToken: ct));

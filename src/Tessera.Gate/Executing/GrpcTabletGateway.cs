@@ -4,6 +4,7 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using Tessera.Gate.Engine;
 using Tessera.Gate.Errors;
+using Tessera.Rpc.Channels;
 using Tessera.Rpc.QueryWire;
 using Tessera.Topo;
 using Tessera.Topo.Backend;
@@ -295,7 +296,7 @@ internal sealed partial class GrpcTabletGateway : ITabletGateway, IAsyncDisposab
 
             var host = info.Tablet.Hostname.Length > 0 ? info.Tablet.Hostname : "127.0.0.1";
             var wire = UseQueryWire && info.Tablet.PortMap.TryGetValue("query", out var queryPort) && queryPort > 0 ? new QueryWireClient(host, queryPort) : null;
-            var health = new TabletHealth(info.Tablet, GrpcChannel.ForAddress($"http://{host}:{port}"), wire);
+            var health = new TabletHealth(info.Tablet, TabletChannel.Create(host, port), wire);
             if (_tablets.TryAdd(key, health))
             {
                 _ = Task.Run(() => HealthLoopAsync(health));

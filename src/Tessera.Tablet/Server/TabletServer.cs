@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Tessera.Mysqlctl;
+using Tessera.Rpc.Channels;
 using Tessera.Tablet.Connections;
 using Tessera.Tablet.Health;
 using Tessera.Tablet.QueryService;
@@ -95,7 +96,15 @@ public sealed class TabletServer : IAsyncDisposable
         builder.Services.AddSingleton<IHostLifetime, ExternalLifetime>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            // Callers are gates and ctld inside the cluster, not clients on the internet: the
+            // minimum data rates (slow-client protection) would only add a timer check to every
+            // read and write of every call.
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MinRequestBodyDataRate = null;
+            kestrel.Limits.MinResponseDataRate = null;
             kestrel.ListenAnyIP(config.EffectiveGrpcPort, o => o.Protocols = HttpProtocols.Http2);
+            // The same services on a unix socket for callers on this host (TabletChannel).
+            kestrel.Listen(TabletChannel.LocalEndPoint(config.EffectiveGrpcPort), o => o.Protocols = HttpProtocols.Http2);
             kestrel.ListenAnyIP(config.EffectiveWebPort, o => o.Protocols = HttpProtocols.Http1);
         });
         builder.Services.AddGrpc(o => o.MaxReceiveMessageSize = 64 * 1024 * 1024);
@@ -105,6 +114,8 @@ public sealed class TabletServer : IAsyncDisposable
         builder.Services.AddSingleton(calls);
         builder.Services.AddSingleton(health);
         builder.Services.AddSingleton(controller);
+        // One service object for all calls instead of one per call (it holds no per-call state).
+        builder.Services.AddSingleton<QueryGrpcService>();
         var app = builder.Build();
         app.MapGrpcService<QueryGrpcService>();
         app.MapGrpcService<TabletManagerGrpcService>();
