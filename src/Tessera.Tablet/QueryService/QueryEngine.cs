@@ -144,40 +144,82 @@ internal sealed partial class QueryEngine
         }
     }
 
+    // Counted in the query metrics as Execute is (a streamed select as SelectStream, as Vitess
+    // labels it). The tablet's query timeout does not bound a stream (streams are for long reads,
+    // as in Vitess); a QUERY_TIMEOUT_MS directive or the request's own timeout does.
     public async Task StreamExecuteAsync(Target? target, BoundQuery query, long transactionId, long reservedId, ExecuteOptions? options,
         Func<QueryResult, Task> send, CancellationToken ct)
     {
-        CheckTarget(target);
-        var plan = Plan(query.Sql);
-        if (plan.Type == PlanType.NextVal)
+        QueryPlan plan;
+        try
         {
-            await send(await sequences.NextAsync(plan, query.BindVariables, ct).ConfigureAwait(false)).ConfigureAwait(false);
-            return;
+            CheckTarget(target);
+            Recent.Add(query.Sql);
+            plan = Plan(query.Sql);
         }
-        var sql = BindVariables.Substitute(query.Sql, query.BindVariables);
-        var id = transactionId != 0 ? transactionId : reservedId;
-        if (id != 0)
+        catch (TabletException e)
         {
-            var stateful = await LockAsync(id, ct).ConfigureAwait(false);
+            Metrics.Error(e.Code);
+            throw;
+        }
+        var started = Stopwatch.GetTimestamp();
+        var failed = false;
+        try
+        {
+            if (plan.Type == PlanType.NextVal)
+            {
+                await send(await sequences.NextAsync(plan, query.BindVariables, ct).ConfigureAwait(false)).ConfigureAwait(false);
+                return;
+            }
+            var sql = BindVariables.Substitute(query.Sql, query.BindVariables);
+            var timeout = StreamTimeout(options, plan.QueryTimeout);
+            var id = transactionId != 0 ? transactionId : reservedId;
+            if (id != 0)
+            {
+                var stateful = await LockAsync(id, ct).ConfigureAwait(false);
+                try
+                {
+                    stateful.LastQuery = sql;
+                    await StreamAsync(stateful.Connection, sql, options, timeout, send, ct).ConfigureAwait(false);
+                }
+                finally
+                {
+                    Unlock(stateful);
+                }
+                return;
+            }
+            var connection = await StreamPool.GetAsync(ct).ConfigureAwait(false);
             try
             {
-                await StreamAsync(stateful.Connection, sql, options, send, ct).ConfigureAwait(false);
+                await StreamAsync(connection, sql, options, timeout, send, ct).ConfigureAwait(false);
             }
             finally
             {
-                Unlock(stateful);
+                connection.Return();
             }
-            return;
         }
-        var connection = await StreamPool.GetAsync(ct).ConfigureAwait(false);
-        try
+        catch (TabletException e)
         {
-            await StreamAsync(connection, sql, options, send, ct).ConfigureAwait(false);
+            failed = true;
+            Metrics.Error(e.Code);
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            // The caller went away mid-stream: counted as a failed query, not as an error answered.
+            failed = true;
+            throw;
         }
         finally
         {
-            connection.Return();
+            Metrics.Observe(plan.Type == PlanType.Select ? plan with { Type = PlanType.SelectStream } : plan, Stopwatch.GetElapsedTime(started), failed);
         }
+    }
+
+    private static TimeSpan StreamTimeout(ExecuteOptions? options, TimeSpan directiveTimeout)
+    {
+        var timeout = options is { QueryTimeoutMs: > 0 } ? TimeSpan.FromMilliseconds(options.QueryTimeoutMs) : TimeSpan.Zero;
+        return directiveTimeout > TimeSpan.Zero && (timeout <= TimeSpan.Zero || directiveTimeout < timeout) ? directiveTimeout : timeout;
     }
 
     public async Task<List<QueryResult>> ExecuteBatchAsync(Target? target, IReadOnlyList<BoundQuery> queries, bool asTransaction, long transactionId,
@@ -237,12 +279,16 @@ internal sealed partial class QueryEngine
         }
     }
 
-    private async Task StreamAsync(PooledConnection connection, string sql, ExecuteOptions? options, Func<QueryResult, Task> send, CancellationToken ct)
+    // Sends the fields, then rows in batches of about BatchBytes. A timeout kills the statement in
+    // MariaDB as RunAsync's does; rows already sent stay sent and the stream ends with the error.
+    private async Task StreamAsync(PooledConnection connection, string sql, ExecuteOptions? options, TimeSpan timeout, Func<QueryResult, Task> send, CancellationToken ct)
     {
         const int BatchBytes = 256 * 1024;
+        var killer = deadlines.Register(connection.ConnectionId, timeout);
         try
         {
-            if (config.MysqlReadTimeout > TimeSpan.Zero) connection.Connection.ReadTimeout = config.MysqlReadTimeout;
+            if (config.MysqlReadTimeout > TimeSpan.Zero)
+                connection.Connection.ReadTimeout = timeout > TimeSpan.Zero ? timeout + config.QueryKillGrace : config.MysqlReadTimeout;
             await using var reader = await connection.Connection.QueryAsync(sql, CancellationToken.None).ConfigureAwait(false);
             var fields = new QueryResult();
             var included = options?.IncludedFields ?? ExecuteOptions.Types.IncludedFields.TypeAndName;
@@ -272,6 +318,7 @@ internal sealed partial class QueryEngine
         }
         catch (MySqlErrorException e)
         {
+            if (killer.Fired) throw TabletErrors.QueryTimedOut(timeout);
             throw TabletErrors.FromMySql(e);
         }
         catch (Exception e) when (e is IOException or MySqlProtocolException or System.Net.Sockets.SocketException or OperationCanceledException)
@@ -281,6 +328,11 @@ internal sealed partial class QueryEngine
             if (e is OperationCanceledException) throw;
             db.ReportLost();
             throw TabletErrors.Unavailable($"lost the connection to MariaDB: {e.Message}", e);
+        }
+        finally
+        {
+            killer.Dispose();
+            if (killer.Expired) connection.MarkBroken();
         }
     }
 
