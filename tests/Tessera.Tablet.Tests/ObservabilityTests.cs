@@ -174,5 +174,27 @@ public sealed partial class ObservabilityTests : IAsyncLifetime
         Assert.Contains("select &#39;&lt;b&gt;marker&lt;/b&gt;&#39; as m", page, StringComparison.Ordinal);
         Assert.DoesNotContain("<b>marker", page, StringComparison.Ordinal);
         Assert.True(page.IndexOf("where id = 3", StringComparison.Ordinal) < page.IndexOf("where id = 1", StringComparison.Ordinal));
+        // Each with its time and outcome: MariaDB's error for the failed one.
+        Assert.Matches(@"<td>select name from item where id = 3</td><td>[0-9.]+</td><td>ok</td>", page);
+        Assert.Matches(@"<td>select \* from no_such_table</td><td>[0-9.]+</td><td>error 1146 \(42S02\): [^<]*no_such_table[^<]*</td>", page);
+        Assert.Matches(@"<td>select sleep\(0.3\), &#39;first&#39;</td><td>(3[0-9][0-9]|[4-9][0-9][0-9])(\.[0-9]+)?</td><td>ok</td>", page);
+    }
+
+    [Fact]
+    public async Task StatusPage_ShowsAQueryStillRunning()
+    {
+        var client = new Rpc.QueryService.Query.QueryClient(channel);
+        var slow = client.ExecuteAsync(new ExecuteRequest { Target = Primary, Query = Query("select sleep(1.5), 'slow-marker'") }).ResponseAsync;
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        string page;
+        while (!(page = await http.GetStringAsync(new Uri("/debug/status", UriKind.Relative))).Contains("slow-marker", StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the running query never showed");
+            await Task.Delay(50);
+        }
+        Assert.Matches(@"slow-marker&#39;</td><td></td><td>running</td>", page);
+        Ok(await slow);
+        page = await http.GetStringAsync(new Uri("/debug/status", UriKind.Relative));
+        Assert.Matches(@"slow-marker&#39;</td><td>1[0-9.]+</td><td>ok</td>", page);
     }
 }

@@ -71,6 +71,11 @@ public sealed class PrimaryAtStartTests : IAsyncLifetime
             Query = Query("create table t (id int primary key)"),
         });
         Assert.Contains("only the PRIMARY accepts writes", write.Error.Message, StringComparison.Ordinal);
+        // Its status page says why it is not what it was started as.
+        using var http = new HttpClient();
+        var status = await http.GetStringAsync(new Uri($"http://127.0.0.1:{b.WebPort}/debug/status"));
+        Assert.Contains("<td>Type</td><td>REPLICA</td>", status, StringComparison.Ordinal);
+        Assert.Contains("started as PRIMARY, but the shard record of claim/0 names zone1-0000000310 as its primary: starting as REPLICA", status, StringComparison.Ordinal);
 
         // A is still the primary, in the shard record (same term), its own record and its state.
         var shard = (await topo.GetShardAsync(Keyspace, "0")).Shard;

@@ -74,19 +74,22 @@ internal sealed partial class QueryEngine
     public async Task<QueryResult> ExecuteAsync(Target? target, BoundQuery query, long transactionId, long reservedId, ExecuteOptions? options, CancellationToken ct)
     {
         QueryPlan plan;
+        long ticket = 0;
         try
         {
             CheckTarget(target);
-            Recent.Add(query.Sql);
+            ticket = Recent.Add(query.Sql);
             plan = Plan(query.Sql);
         }
         catch (TabletException e)
         {
             Metrics.Error(e.Code);
+            if (ticket != 0) Recent.Complete(ticket, TimeSpan.Zero, e.Error);
             throw;
         }
         var started = Stopwatch.GetTimestamp();
         var failed = false;
+        MySqlError? error = null;
         try
         {
             if (plan.Type == PlanType.NextVal) return await sequences.NextAsync(plan, query.BindVariables, ct).ConfigureAwait(false);
@@ -112,12 +115,15 @@ internal sealed partial class QueryEngine
         catch (TabletException e)
         {
             failed = true;
+            error = e.Error;
             Metrics.Error(e.Code);
             throw;
         }
         finally
         {
-            Metrics.Observe(plan, Stopwatch.GetElapsedTime(started), failed);
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            Metrics.Observe(plan, elapsed, failed);
+            Recent.Complete(ticket, elapsed, error);
         }
     }
 
@@ -151,19 +157,22 @@ internal sealed partial class QueryEngine
         Func<QueryResult, Task> send, CancellationToken ct)
     {
         QueryPlan plan;
+        long ticket = 0;
         try
         {
             CheckTarget(target);
-            Recent.Add(query.Sql);
+            ticket = Recent.Add(query.Sql);
             plan = Plan(query.Sql);
         }
         catch (TabletException e)
         {
             Metrics.Error(e.Code);
+            if (ticket != 0) Recent.Complete(ticket, TimeSpan.Zero, e.Error);
             throw;
         }
         var started = Stopwatch.GetTimestamp();
         var failed = false;
+        MySqlError? error = null;
         try
         {
             if (plan.Type == PlanType.NextVal)
@@ -201,6 +210,7 @@ internal sealed partial class QueryEngine
         catch (TabletException e)
         {
             failed = true;
+            error = e.Error;
             Metrics.Error(e.Code);
             throw;
         }
@@ -212,7 +222,9 @@ internal sealed partial class QueryEngine
         }
         finally
         {
-            Metrics.Observe(plan.Type == PlanType.Select ? plan with { Type = PlanType.SelectStream } : plan, Stopwatch.GetElapsedTime(started), failed);
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            Metrics.Observe(plan.Type == PlanType.Select ? plan with { Type = PlanType.SelectStream } : plan, elapsed, failed);
+            Recent.Complete(ticket, elapsed, error);
         }
     }
 

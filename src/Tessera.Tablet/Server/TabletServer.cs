@@ -109,7 +109,7 @@ public sealed class TabletServer : IAsyncDisposable
         var app = builder.Build();
         app.MapGrpcService<QueryGrpcService>();
         app.MapGrpcService<TabletManagerGrpcService>();
-        app.MapGet("/debug/status", () => Results.Content(StatusPage.Render(config, state.Current, engine), "text/html"));
+        app.MapGet("/debug/status", () => Results.Content(StatusPage.Render(config, state.Current, engine, start.Why), "text/html"));
         app.MapGet("/debug/health", () => state.Current.IsServingNow ? Results.Text("ok") : Results.Text(state.Current.HealthError, statusCode: 500));
         app.MapGet("/metrics", async (HttpContext context) =>
         {

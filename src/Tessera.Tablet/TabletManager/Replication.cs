@@ -57,6 +57,9 @@ internal static class Replication
         _ = int.TryParse(Text("Master_Port"), NumberStyles.None, CultureInfo.InvariantCulture, out var port);
         var io = Text("Slave_IO_Running");
         return new ReplicationSnapshot(true, io == "Yes", Text("Slave_SQL_Running") == "Yes", lag,
-            Text("Master_Host"), port, error, Text("Gtid_IO_Pos")) { IoState = io };
+            Text("Master_Host"), port, error, Text("Gtid_IO_Pos"))
+        {
+            IoState = io,
+        };
     }
 }
