@@ -132,6 +132,9 @@ public sealed partial class ObservabilityTests : IAsyncLifetime
         Assert.Contains("transaction 12345", (await client.CommitAsync(new CommitRequest { Target = Primary, TransactionId = 12345 })).Error.Message, StringComparison.Ordinal);
         Assert.Contains("transaction 12346", (await client.RollbackAsync(new RollbackRequest { Target = Primary, TransactionId = 12346 })).Error.Message, StringComparison.Ordinal);
         Assert.Contains("transaction 12347", (await client.ReleaseAsync(new ReleaseRequest { Target = Primary, ReservedId = 12347 })).Error.Message, StringComparison.Ordinal);
+        var batch = new ExecuteBatchRequest { Target = wrongShard, AsTransaction = true };
+        batch.Queries.Add(Query("select 1"));
+        Assert.Contains("invalid shard", (await client.ExecuteBatchAsync(batch)).Error.Message, StringComparison.Ordinal);
         // A successful transaction adds no error.
         var begin = await client.BeginAsync(new BeginRequest { Target = Primary });
         Assert.Null(begin.Error);
@@ -139,7 +142,7 @@ public sealed partial class ObservabilityTests : IAsyncLifetime
 
         var m = await MetricsAsync();
         double Delta(string key) => Get(m, key) - Get(before, key);
-        Assert.Equal(1, Delta("vttablet_errors_total{code=\"FailedPrecondition\"}"));
+        Assert.Equal(2, Delta("vttablet_errors_total{code=\"FailedPrecondition\"}"));
         Assert.Equal(3, Delta("vttablet_errors_total{code=\"Aborted\"}"));
         Assert.Equal(1, Delta("vttablet_commits_total"));
     }

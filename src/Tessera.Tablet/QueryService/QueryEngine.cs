@@ -237,7 +237,16 @@ internal sealed partial class QueryEngine
     public async Task<List<QueryResult>> ExecuteBatchAsync(Target? target, IReadOnlyList<BoundQuery> queries, bool asTransaction, long transactionId,
         ExecuteOptions? options, CancellationToken ct)
     {
-        CheckTarget(target);
+        try
+        {
+            CheckTarget(target);
+        }
+        catch (TabletException e)
+        {
+            // Each query's own errors are counted by ExecuteAsync; a refused batch counts once.
+            Metrics.Error(e.Code);
+            throw;
+        }
         var results = new List<QueryResult>(queries.Count);
         if (asTransaction && transactionId == 0)
         {
