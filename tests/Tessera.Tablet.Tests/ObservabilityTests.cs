@@ -85,6 +85,68 @@ public sealed partial class ObservabilityTests : IAsyncLifetime
         Assert.True(m["vttablet_query_seconds_bucket{plan=\"Select\",le=\"0.1\"}"] <= selects - 2);
     }
 
+    private static double Get(Dictionary<string, double> m, string key) => m.TryGetValue(key, out var v) ? v : 0;
+
+    [Fact]
+    public async Task StreamExecute_IsCountedByPlanAndTable_AndItsErrorsByCode()
+    {
+        var client = new Rpc.QueryService.Query.QueryClient(channel);
+        async Task<List<StreamExecuteResponse>> Stream(string sql, Target target)
+        {
+            using var call = client.StreamExecute(new StreamExecuteRequest { Target = target, Query = Query(sql) });
+            var responses = new List<StreamExecuteResponse>();
+            while (await call.ResponseStream.MoveNext(CancellationToken.None)) responses.Add(call.ResponseStream.Current);
+            return responses;
+        }
+        var before = await MetricsAsync();
+
+        Assert.Equal(2, (await Stream("select name from item order by id", Primary)).Sum(r => r.Result?.Rows.Count ?? 0));
+        Assert.Equal(1146u, (await Stream("select * from no_such_table", Primary))[^1].Error.MysqlErrno);
+        var wrongShard = new Target { Keyspace = "observe", Shard = "-80", TabletType = TabletType.Primary };
+        Assert.Contains("invalid shard", (await Stream("select name from item", wrongShard))[^1].Error.Message, StringComparison.Ordinal);
+
+        var m = await MetricsAsync();
+        double Delta(string key) => Get(m, key) - Get(before, key);
+        Assert.Equal(1, Delta("vttablet_queries_total{plan=\"SelectStream\",table=\"item\"}"));
+        Assert.Equal(0, Delta("vttablet_query_errors_total{plan=\"SelectStream\",table=\"item\"}"));
+        Assert.Equal(1, Delta("vttablet_query_errors_total{plan=\"SelectStream\",table=\"no_such_table\"}"));
+        Assert.Equal(2, Delta("vttablet_query_seconds_count{plan=\"SelectStream\"}"));
+        Assert.Equal(1, Delta("vttablet_errors_total{code=\"NotFound\"}"));
+        Assert.Equal(1, Delta("vttablet_errors_total{code=\"FailedPrecondition\"}"));
+        // Streams are not counted as Execute's selects.
+        Assert.Equal(0, Delta("vttablet_queries_total{plan=\"Select\",table=\"item\"}"));
+
+        var page = await http.GetStringAsync(new Uri("/debug/status", UriKind.Relative));
+        Assert.Matches("<tr><td>SelectStream</td><td>item</td><td>1</td><td>0</td>", page);
+        Assert.Contains("select name from item order by id", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TransactionCallErrors_AreCountedByCode()
+    {
+        var client = new Rpc.QueryService.Query.QueryClient(channel);
+        var before = await MetricsAsync();
+
+        var wrongShard = new Target { Keyspace = "observe", Shard = "-80", TabletType = TabletType.Primary };
+        Assert.Contains("invalid shard", (await client.BeginAsync(new BeginRequest { Target = wrongShard })).Error.Message, StringComparison.Ordinal);
+        Assert.Contains("transaction 12345", (await client.CommitAsync(new CommitRequest { Target = Primary, TransactionId = 12345 })).Error.Message, StringComparison.Ordinal);
+        Assert.Contains("transaction 12346", (await client.RollbackAsync(new RollbackRequest { Target = Primary, TransactionId = 12346 })).Error.Message, StringComparison.Ordinal);
+        Assert.Contains("transaction 12347", (await client.ReleaseAsync(new ReleaseRequest { Target = Primary, ReservedId = 12347 })).Error.Message, StringComparison.Ordinal);
+        var batch = new ExecuteBatchRequest { Target = wrongShard, AsTransaction = true };
+        batch.Queries.Add(Query("select 1"));
+        Assert.Contains("invalid shard", (await client.ExecuteBatchAsync(batch)).Error.Message, StringComparison.Ordinal);
+        // A successful transaction adds no error.
+        var begin = await client.BeginAsync(new BeginRequest { Target = Primary });
+        Assert.Null(begin.Error);
+        Assert.Null((await client.CommitAsync(new CommitRequest { Target = Primary, TransactionId = begin.TransactionId })).Error);
+
+        var m = await MetricsAsync();
+        double Delta(string key) => Get(m, key) - Get(before, key);
+        Assert.Equal(2, Delta("vttablet_errors_total{code=\"FailedPrecondition\"}"));
+        Assert.Equal(3, Delta("vttablet_errors_total{code=\"Aborted\"}"));
+        Assert.Equal(1, Delta("vttablet_commits_total"));
+    }
+
     [Fact]
     public async Task Metrics_ReportPoolSizesUseAndWaits()
     {
@@ -115,5 +177,27 @@ public sealed partial class ObservabilityTests : IAsyncLifetime
         Assert.Contains("select &#39;&lt;b&gt;marker&lt;/b&gt;&#39; as m", page, StringComparison.Ordinal);
         Assert.DoesNotContain("<b>marker", page, StringComparison.Ordinal);
         Assert.True(page.IndexOf("where id = 3", StringComparison.Ordinal) < page.IndexOf("where id = 1", StringComparison.Ordinal));
+        // Each with its time and outcome: MariaDB's error for the failed one.
+        Assert.Matches(@"<td>select name from item where id = 3</td><td>[0-9.]+</td><td>ok</td>", page);
+        Assert.Matches(@"<td>select \* from no_such_table</td><td>[0-9.]+</td><td>error 1146 \(42S02\): [^<]*no_such_table[^<]*</td>", page);
+        Assert.Matches(@"<td>select sleep\(0.3\), &#39;first&#39;</td><td>(3[0-9][0-9]|[4-9][0-9][0-9])(\.[0-9]+)?</td><td>ok</td>", page);
+    }
+
+    [Fact]
+    public async Task StatusPage_ShowsAQueryStillRunning()
+    {
+        var client = new Rpc.QueryService.Query.QueryClient(channel);
+        var slow = client.ExecuteAsync(new ExecuteRequest { Target = Primary, Query = Query("select sleep(1.5), 'slow-marker'") }).ResponseAsync;
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        string page;
+        while (!(page = await http.GetStringAsync(new Uri("/debug/status", UriKind.Relative))).Contains("slow-marker", StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the running query never showed");
+            await Task.Delay(50);
+        }
+        Assert.Matches(@"slow-marker&#39;</td><td></td><td>running</td>", page);
+        Ok(await slow);
+        page = await http.GetStringAsync(new Uri("/debug/status", UriKind.Relative));
+        Assert.Matches(@"slow-marker&#39;</td><td>1[0-9.]+</td><td>ok</td>", page);
     }
 }

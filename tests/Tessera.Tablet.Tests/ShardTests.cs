@@ -256,6 +256,53 @@ public sealed class ShardTests(ShardFixture shard) : IClassFixture<ShardFixture>
         Assert.True(primaryStream.ResponseStream.Current.PrimaryTermStartTimestamp > 0);
     }
 
+    // START SLAVE returns while the IO thread is still connecting; StartReplication and
+    // SetReplicationSource wait for it, so what a caller reads next is replication running. The
+    // source here is the primary's MariaDB behind a proxy that answers each connection 700 ms late.
+    [Fact]
+    public async Task StartReplication_And_SetReplicationSource_ReturnWithBothThreadsRunning()
+    {
+        await using var proxy = SlowProxy.Start(shard.Primary.Mysqld.Mycnf.Port, TimeSpan.FromMilliseconds(700));
+        var topo = new TopoServer(TopoBackendFactory.Open("file", "", shard.TopoRoot), "zone1");
+        var slowAlias = new Topo.Records.TabletAlias("zone1", 199);
+        await topo.CreateTabletAsync(new Topo.Records.Tablet
+        {
+            Alias = slowAlias,
+            Keyspace = "elsewhere",
+            Shard = "0",
+            Type = Topo.Records.TabletType.Replica,
+            MysqlHostname = "127.0.0.1",
+            MysqlPort = proxy.Port,
+        });
+        try
+        {
+            await shard.ReplicaManager.SetReplicationSourceAsync(new SetReplicationSourceRequest
+            {
+                Parent = new Rpc.Topodata.TabletAlias { Cell = "zone1", Uid = 199 },
+                ForceStartReplication = true,
+            });
+            var moved = await shard.ReplicaManager.ReplicationStatusAsync(new ReplicationStatusRequest());
+            Assert.True(moved.IoRunning && moved.SqlRunning, moved.ToString());
+            Assert.Equal(proxy.Port, moved.SourcePort);
+            Assert.Equal("", shard.Replica.Health.Current.RealtimeStats.HealthError);
+
+            await shard.ReplicaManager.StopReplicationAsync(new StopReplicationRequest());
+            await shard.ReplicaManager.StartReplicationAsync(new StartReplicationRequest());
+            var started = await shard.ReplicaManager.ReplicationStatusAsync(new ReplicationStatusRequest());
+            Assert.True(started.IoRunning && started.SqlRunning, started.ToString());
+            Assert.Equal("", shard.Replica.Health.Current.RealtimeStats.HealthError);
+        }
+        finally
+        {
+            await shard.ReplicaManager.SetReplicationSourceAsync(new SetReplicationSourceRequest
+            {
+                Parent = new Rpc.Topodata.TabletAlias { Cell = "zone1", Uid = 100 },
+                ForceStartReplication = true,
+            });
+            await topo.DeleteTabletAsync(slowAlias);
+        }
+    }
+
     [Fact]
     public async Task StreamExecute_SendsFieldsThenRows()
     {

@@ -79,6 +79,56 @@ public sealed class TimeoutTests : IAsyncLifetime
         Assert.Null((await Client.RollbackAsync(new RollbackRequest { Target = Primary, TransactionId = begin.TransactionId })).Error);
     }
 
+    // Every response of one StreamExecute call, the last one holding the error if it failed.
+    private async Task<List<StreamExecuteResponse>> StreamAsync(string sql, long transactionId = 0)
+    {
+        using var call = Client.StreamExecute(new StreamExecuteRequest { Target = Primary, Query = Query(sql), TransactionId = transactionId });
+        var responses = new List<StreamExecuteResponse>();
+        while (await call.ResponseStream.MoveNext(CancellationToken.None)) responses.Add(call.ResponseStream.Current);
+        return responses;
+    }
+
+    [Fact]
+    public async Task StreamExecute_QueryTimeoutDirective_KillsTheStatementInMariaDb_WithExecutesError()
+    {
+        var marker = $"m{Guid.NewGuid():N}";
+        var watch = Stopwatch.StartNew();
+        var responses = await StreamAsync($"select /*vt+ QUERY_TIMEOUT_MS=300 */ sleep(20), '{marker}'");
+        watch.Stop();
+        var error = responses[^1].Error;
+        Assert.NotNull(error);
+        Assert.Equal(1317u, error.MysqlErrno);
+        Assert.Equal("70100", error.Sqlstate);
+        Assert.Contains("timeout of 300 ms", error.Message, StringComparison.Ordinal);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1.5), $"took {watch.Elapsed}");
+        Assert.Equal(0, await RunningAsync(marker));
+        // The stream pool still serves.
+        var again = await StreamAsync("select 1");
+        Assert.All(again, r => Assert.Null(r.Error));
+        Assert.Equal("1", again.SelectMany(r => All(r.Result)).Single()[0]);
+    }
+
+    [Fact]
+    public async Task StreamExecute_QueryTimeoutDirective_AppliesInsideATransaction()
+    {
+        var begin = await Client.BeginAsync(new BeginRequest { Target = Primary });
+        Assert.Null(begin.Error);
+        var responses = await StreamAsync("select /*vt+ QUERY_TIMEOUT_MS=250 */ sleep(20)", begin.TransactionId);
+        Assert.Equal(1317u, responses[^1].Error.MysqlErrno);
+        Assert.Contains("timeout of 250 ms", responses[^1].Error.Message, StringComparison.Ordinal);
+        Assert.Null((await Client.RollbackAsync(new RollbackRequest { Target = Primary, TransactionId = begin.TransactionId })).Error);
+    }
+
+    // Streams are for long reads: as in Vitess, the tablet's query timeout (2 s here) does not
+    // bound them; only a directive or the request's own timeout does.
+    [Fact]
+    public async Task StreamExecute_IsNotBoundByTheTabletsQueryTimeout()
+    {
+        var responses = await StreamAsync("select sleep(2.5)");
+        Assert.All(responses, r => Assert.Null(r.Error));
+        Assert.Equal("0", responses.SelectMany(r => All(r.Result)).Single()[0]);
+    }
+
     [Fact]
     public async Task ReservedConnection_UnusedPastTheIdleTimeout_IsReleased_AndALaterUseIsToldWhy()
     {

@@ -115,7 +115,7 @@ internal sealed class HealthReporter : IAsyncDisposable
                 var replication = await Replication.StatusAsync(connection, ct).ConfigureAwait(false);
                 if (!replication.Configured) healthError = "replication is not configured";
                 else if (!replication.IoRunning || !replication.SqlRunning)
-                    healthError = $"replication is not running (IO thread: {(replication.IoRunning ? "running" : "stopped")}, SQL thread: {(replication.SqlRunning ? "running" : "stopped")})"
+                    healthError = $"replication is not running (IO thread: {replication.IoThread}, SQL thread: {(replication.SqlRunning ? "running" : "stopped")})"
                         + (replication.LastError.Length > 0 ? ": " + replication.LastError : "");
                 lag = replication.LagSeconds ?? 0;
             }

@@ -19,7 +19,47 @@ internal sealed partial class QueryEngine
 
     private long NextId() => transactionIdBase + Interlocked.Increment(ref lastId);
 
-    public async Task<long> BeginAsync(Target? target, ExecuteOptions? options, long reservedId, IReadOnlyList<string> preQueries, CancellationToken ct)
+    // Begin, Commit, Rollback, Reserve and Release errors count in the errors-by-code metric as
+    // Execute's do (Vitess's tabletserver counts every request's error in its ErrorCounts).
+    public Task<long> BeginAsync(Target? target, ExecuteOptions? options, long reservedId, IReadOnlyList<string> preQueries, CancellationToken ct) =>
+        CountErrors(BeginUncountedAsync(target, options, reservedId, preQueries, ct));
+
+    public Task<long> CommitAsync(Target? target, long transactionId, CancellationToken ct) =>
+        CountErrors(EndTransactionAsync(target, transactionId, "commit", ct));
+
+    public Task<long> RollbackAsync(Target? target, long transactionId, CancellationToken ct) =>
+        CountErrors(EndTransactionAsync(target, transactionId, "rollback", ct));
+
+    public Task ReleaseAsync(Target? target, long transactionId, long reservedId, CancellationToken ct) =>
+        CountErrors(ReleaseUncountedAsync(target, transactionId, reservedId, ct));
+
+    private async Task<T> CountErrors<T>(Task<T> call)
+    {
+        try
+        {
+            return await call.ConfigureAwait(false);
+        }
+        catch (TabletException e)
+        {
+            Metrics.Error(e.Code);
+            throw;
+        }
+    }
+
+    private async Task CountErrors(Task call)
+    {
+        try
+        {
+            await call.ConfigureAwait(false);
+        }
+        catch (TabletException e)
+        {
+            Metrics.Error(e.Code);
+            throw;
+        }
+    }
+
+    private async Task<long> BeginUncountedAsync(Target? target, ExecuteOptions? options, long reservedId, IReadOnlyList<string> preQueries, CancellationToken ct)
     {
         CheckTarget(target);
         if (reservedId != 0)
@@ -96,12 +136,6 @@ internal sealed partial class QueryEngine
         foreach (var key in ended.Keys.Order().Take(5_000)) ended.TryRemove(key, out _);
     }
 
-    public async Task<long> CommitAsync(Target? target, long transactionId, CancellationToken ct) =>
-        await EndTransactionAsync(target, transactionId, "commit", ct).ConfigureAwait(false);
-
-    public async Task<long> RollbackAsync(Target? target, long transactionId, CancellationToken ct) =>
-        await EndTransactionAsync(target, transactionId, "rollback", ct).ConfigureAwait(false);
-
     private async Task<long> EndTransactionAsync(Target? target, long transactionId, string verb, CancellationToken ct)
     {
         CheckTargetForEnd(target);
@@ -140,7 +174,10 @@ internal sealed partial class QueryEngine
             throw TabletErrors.WrongTarget("keyspace", target.Keyspace, config.Keyspace);
     }
 
-    public async Task<long> ReserveAsync(Target? target, long transactionId, IReadOnlyList<string> preQueries, CancellationToken ct)
+    public Task<long> ReserveAsync(Target? target, long transactionId, IReadOnlyList<string> preQueries, CancellationToken ct) =>
+        CountErrors(ReserveUncountedAsync(target, transactionId, preQueries, ct));
+
+    private async Task<long> ReserveUncountedAsync(Target? target, long transactionId, IReadOnlyList<string> preQueries, CancellationToken ct)
     {
         CheckTarget(target);
         if (transactionId != 0)
@@ -168,7 +205,7 @@ internal sealed partial class QueryEngine
 
     // Ends a reserved connection (rolling back its transaction if any). Its session state must not
     // reach another client, so the connection is closed rather than pooled.
-    public async Task ReleaseAsync(Target? target, long transactionId, long reservedId, CancellationToken ct)
+    private async Task ReleaseUncountedAsync(Target? target, long transactionId, long reservedId, CancellationToken ct)
     {
         CheckTargetForEnd(target);
         var id = reservedId != 0 ? reservedId : transactionId;
@@ -201,7 +238,7 @@ internal sealed partial class QueryEngine
     {
         try
         {
-            await RollbackAsync(null, id, CancellationToken.None).ConfigureAwait(false);
+            await EndTransactionAsync(null, id, "rollback", CancellationToken.None).ConfigureAwait(false);
         }
         catch (TabletException)
         {
@@ -236,7 +273,7 @@ internal sealed partial class QueryEngine
         {
             try
             {
-                await ReleaseAsync(null, 0, id, CancellationToken.None).ConfigureAwait(false);
+                await ReleaseUncountedAsync(null, 0, id, CancellationToken.None).ConfigureAwait(false);
             }
             catch (TabletException)
             {

@@ -74,19 +74,22 @@ internal sealed partial class QueryEngine
     public async Task<QueryResult> ExecuteAsync(Target? target, BoundQuery query, long transactionId, long reservedId, ExecuteOptions? options, CancellationToken ct)
     {
         QueryPlan plan;
+        long ticket = 0;
         try
         {
             CheckTarget(target);
-            Recent.Add(query.Sql);
+            ticket = Recent.Add(query.Sql);
             plan = Plan(query.Sql);
         }
         catch (TabletException e)
         {
             Metrics.Error(e.Code);
+            if (ticket != 0) Recent.Complete(ticket, TimeSpan.Zero, e.Error);
             throw;
         }
         var started = Stopwatch.GetTimestamp();
         var failed = false;
+        MySqlError? error = null;
         try
         {
             if (plan.Type == PlanType.NextVal) return await sequences.NextAsync(plan, query.BindVariables, ct).ConfigureAwait(false);
@@ -112,12 +115,15 @@ internal sealed partial class QueryEngine
         catch (TabletException e)
         {
             failed = true;
+            error = e.Error;
             Metrics.Error(e.Code);
             throw;
         }
         finally
         {
-            Metrics.Observe(plan, Stopwatch.GetElapsedTime(started), failed);
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            Metrics.Observe(plan, elapsed, failed);
+            Recent.Complete(ticket, elapsed, error);
         }
     }
 
@@ -144,46 +150,103 @@ internal sealed partial class QueryEngine
         }
     }
 
+    // Counted in the query metrics as Execute is (a streamed select as SelectStream, as Vitess
+    // labels it). The tablet's query timeout does not bound a stream (streams are for long reads,
+    // as in Vitess); a QUERY_TIMEOUT_MS directive or the request's own timeout does.
     public async Task StreamExecuteAsync(Target? target, BoundQuery query, long transactionId, long reservedId, ExecuteOptions? options,
         Func<QueryResult, Task> send, CancellationToken ct)
     {
-        CheckTarget(target);
-        var plan = Plan(query.Sql);
-        if (plan.Type == PlanType.NextVal)
+        QueryPlan plan;
+        long ticket = 0;
+        try
         {
-            await send(await sequences.NextAsync(plan, query.BindVariables, ct).ConfigureAwait(false)).ConfigureAwait(false);
-            return;
+            CheckTarget(target);
+            ticket = Recent.Add(query.Sql);
+            plan = Plan(query.Sql);
         }
-        var sql = BindVariables.Substitute(query.Sql, query.BindVariables);
-        var id = transactionId != 0 ? transactionId : reservedId;
-        if (id != 0)
+        catch (TabletException e)
         {
-            var stateful = await LockAsync(id, ct).ConfigureAwait(false);
+            Metrics.Error(e.Code);
+            if (ticket != 0) Recent.Complete(ticket, TimeSpan.Zero, e.Error);
+            throw;
+        }
+        var started = Stopwatch.GetTimestamp();
+        var failed = false;
+        MySqlError? error = null;
+        try
+        {
+            if (plan.Type == PlanType.NextVal)
+            {
+                await send(await sequences.NextAsync(plan, query.BindVariables, ct).ConfigureAwait(false)).ConfigureAwait(false);
+                return;
+            }
+            var sql = BindVariables.Substitute(query.Sql, query.BindVariables);
+            var timeout = StreamTimeout(options, plan.QueryTimeout);
+            var id = transactionId != 0 ? transactionId : reservedId;
+            if (id != 0)
+            {
+                var stateful = await LockAsync(id, ct).ConfigureAwait(false);
+                try
+                {
+                    stateful.LastQuery = sql;
+                    await StreamAsync(stateful.Connection, sql, options, timeout, send, ct).ConfigureAwait(false);
+                }
+                finally
+                {
+                    Unlock(stateful);
+                }
+                return;
+            }
+            var connection = await StreamPool.GetAsync(ct).ConfigureAwait(false);
             try
             {
-                await StreamAsync(stateful.Connection, sql, options, send, ct).ConfigureAwait(false);
+                await StreamAsync(connection, sql, options, timeout, send, ct).ConfigureAwait(false);
             }
             finally
             {
-                Unlock(stateful);
+                connection.Return();
             }
-            return;
         }
-        var connection = await StreamPool.GetAsync(ct).ConfigureAwait(false);
-        try
+        catch (TabletException e)
         {
-            await StreamAsync(connection, sql, options, send, ct).ConfigureAwait(false);
+            failed = true;
+            error = e.Error;
+            Metrics.Error(e.Code);
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            // The caller went away mid-stream: counted as a failed query, not as an error answered.
+            failed = true;
+            throw;
         }
         finally
         {
-            connection.Return();
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            Metrics.Observe(plan.Type == PlanType.Select ? plan with { Type = PlanType.SelectStream } : plan, elapsed, failed);
+            Recent.Complete(ticket, elapsed, error);
         }
+    }
+
+    private static TimeSpan StreamTimeout(ExecuteOptions? options, TimeSpan directiveTimeout)
+    {
+        var timeout = options is { QueryTimeoutMs: > 0 } ? TimeSpan.FromMilliseconds(options.QueryTimeoutMs) : TimeSpan.Zero;
+        return directiveTimeout > TimeSpan.Zero && (timeout <= TimeSpan.Zero || directiveTimeout < timeout) ? directiveTimeout : timeout;
     }
 
     public async Task<List<QueryResult>> ExecuteBatchAsync(Target? target, IReadOnlyList<BoundQuery> queries, bool asTransaction, long transactionId,
         ExecuteOptions? options, CancellationToken ct)
     {
-        CheckTarget(target);
+        try
+        {
+            CheckTarget(target);
+        }
+        catch (TabletException e)
+        {
+            // Each query's own errors are counted by ExecuteAsync; a refused batch counts once.
+            Metrics.Error(e.Code);
+            throw;
+        }
         var results = new List<QueryResult>(queries.Count);
         if (asTransaction && transactionId == 0)
         {
@@ -237,12 +300,16 @@ internal sealed partial class QueryEngine
         }
     }
 
-    private async Task StreamAsync(PooledConnection connection, string sql, ExecuteOptions? options, Func<QueryResult, Task> send, CancellationToken ct)
+    // Sends the fields, then rows in batches of about BatchBytes. A timeout kills the statement in
+    // MariaDB as RunAsync's does; rows already sent stay sent and the stream ends with the error.
+    private async Task StreamAsync(PooledConnection connection, string sql, ExecuteOptions? options, TimeSpan timeout, Func<QueryResult, Task> send, CancellationToken ct)
     {
         const int BatchBytes = 256 * 1024;
+        var killer = deadlines.Register(connection.ConnectionId, timeout);
         try
         {
-            if (config.MysqlReadTimeout > TimeSpan.Zero) connection.Connection.ReadTimeout = config.MysqlReadTimeout;
+            if (config.MysqlReadTimeout > TimeSpan.Zero)
+                connection.Connection.ReadTimeout = timeout > TimeSpan.Zero ? timeout + config.QueryKillGrace : config.MysqlReadTimeout;
             await using var reader = await connection.Connection.QueryAsync(sql, CancellationToken.None).ConfigureAwait(false);
             var fields = new QueryResult();
             var included = options?.IncludedFields ?? ExecuteOptions.Types.IncludedFields.TypeAndName;
@@ -272,6 +339,7 @@ internal sealed partial class QueryEngine
         }
         catch (MySqlErrorException e)
         {
+            if (killer.Fired) throw TabletErrors.QueryTimedOut(timeout);
             throw TabletErrors.FromMySql(e);
         }
         catch (Exception e) when (e is IOException or MySqlProtocolException or System.Net.Sockets.SocketException or OperationCanceledException)
@@ -281,6 +349,11 @@ internal sealed partial class QueryEngine
             if (e is OperationCanceledException) throw;
             db.ReportLost();
             throw TabletErrors.Unavailable($"lost the connection to MariaDB: {e.Message}", e);
+        }
+        finally
+        {
+            killer.Dispose();
+            if (killer.Expired) connection.MarkBroken();
         }
     }
 

@@ -21,6 +21,8 @@ internal enum PlanType
     Ddl,
     Set,
     Other,
+    // A select run by StreamExecute: only the metrics tell it apart (Vitess's PlanSelectStream).
+    SelectStream,
 }
 
 internal sealed record QueryPlan(PlanType Type, IReadOnlyList<string> Tables, Expression? NextCount = null)

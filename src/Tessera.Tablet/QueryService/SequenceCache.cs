@@ -54,8 +54,8 @@ internal sealed class SequenceCache(QueryEngine engine)
         return result;
     }
 
-    // Forgets cached blocks (this tablet stopped being the primary): the next primary's blocks
-    // come from the stored next_id, and so must ours if we become primary again.
+    // Forgets cached blocks (this tablet stopped or started being the primary): the next
+    // primary's blocks come from the stored next_id, and so must ours if we become primary again.
     public void Reset() => sequences.Clear();
 
     private async Task EnsureSequenceAsync(string table, CancellationToken ct)

@@ -10,7 +10,8 @@ namespace Tessera.Tablet.Server;
 // whether it serves, health, pools and the last queries.
 internal static class StatusPage
 {
-    public static string Render(TabletConfig config, TabletState state, QueryEngine engine)
+    // startNote: why the tablet started as another type than its --init-tablet-type, if it did.
+    public static string Render(TabletConfig config, TabletState state, QueryEngine engine, string? startNote = null)
     {
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html><head><title>tablet ").Append(config.Alias).Append("</title></head><body>");
@@ -18,6 +19,7 @@ internal static class StatusPage
         Row(html, "Keyspace/Shard", $"{config.Keyspace}/{config.Shard}");
         Row(html, "Database", config.DbName);
         Row(html, "Type", state.Type.ToString().ToUpperInvariant());
+        if (startNote is not null) Row(html, "At start", startNote);
         Row(html, "State", state.StateName);
         Row(html, "Primary term start", state.PrimaryTermStart?.ToString("u", CultureInfo.InvariantCulture) ?? "");
         Row(html, "Replication lag (s)", state.ReplicationLagSeconds.ToString(CultureInfo.InvariantCulture));
@@ -33,9 +35,15 @@ internal static class StatusPage
             html.Append("<tr><td>").Append(q.Plan).Append("</td><td>").Append(WebUtility.HtmlEncode(q.Table)).Append("</td>");
             html.Append(CultureInfo.InvariantCulture, $"<td>{q.Count}</td><td>{q.Errors}</td><td>{(q.Count == 0 ? 0 : q.Time.TotalMilliseconds / q.Count):0.###}</td></tr>");
         }
-        html.Append("</table><h2>Recent queries</h2><table>");
-        foreach (var (at, sql) in engine.Recent.Snapshot())
-            Row(html, at.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture), sql);
+        html.Append("</table><h2>Recent queries</h2><table><tr><th>started (UTC)</th><th>query</th><th>time (ms)</th><th>result</th></tr>");
+        foreach (var q in engine.Recent.Snapshot())
+        {
+            html.Append("<tr><td>").Append(q.At.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture)).Append("</td><td>")
+                .Append(WebUtility.HtmlEncode(q.Sql)).Append("</td><td>");
+            if (q.Done) html.Append(CultureInfo.InvariantCulture, $"{q.Elapsed.TotalMilliseconds:0.###}");
+            html.Append("</td><td>").Append(!q.Done ? "running" : q.Error is { } e ? WebUtility.HtmlEncode($"error {e.Number} ({e.SqlState}): {e.Message}") : "ok")
+                .Append("</td></tr>");
+        }
         html.Append("</table></body></html>");
         return html.ToString();
     }

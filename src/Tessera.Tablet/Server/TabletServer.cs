@@ -49,6 +49,9 @@ public sealed class TabletServer : IAsyncDisposable
     public int GrpcPort => Config.EffectiveGrpcPort;
     public int WebPort => Config.EffectiveWebPort;
     public int QueryPort => wire.Port;
+    // What it serves as now (at start: its --init-tablet-type unless the shard record decides
+    // otherwise, see StartType).
+    public TopoTabletType Type => State.Current.Type;
     internal QueryEngine Engine { get; }
     internal TabletStateHolder State { get; }
     internal HealthReporter Health => health;
@@ -61,19 +64,17 @@ public sealed class TabletServer : IAsyncDisposable
         else if (!mysqld.IsRunning) await mysqld.StartAsync(cancellationToken: ct).ConfigureAwait(false);
 
         var db = new DbConnector(mysqld.Mycnf.SocketFile, config.DbName, config.MysqlReadTimeout, config.MysqlAdminReadTimeout);
-        var primary = config.InitTabletType == TopoTabletType.Primary;
-        await PrepareMysqlAsync(db, config, primary, ct).ConfigureAwait(false);
-
         var topo = new TopoServer(TopoBackendFactory.Open(config.TopoImplementation, config.TopoGlobalServerAddress, config.TopoGlobalRoot), config.Cell);
         var wire = QueryWireServer.Bind(config.QueryPort ?? 0);
         var registration = new TopoRegistration(topo, config, config.EffectiveWebPort, config.EffectiveGrpcPort, mysqld.Mycnf.Port, wire.Port);
-        var state = new TabletStateHolder(new TabletState
-        {
-            Type = config.InitTabletType,
-            PrimaryTermStart = primary ? DateTimeOffset.UtcNow : null,
-        });
-        await registration.RegisterAsync(state.Current, ct).ConfigureAwait(false);
-        var denied = await registration.DeniedTablesAsync(config.InitTabletType, ct).ConfigureAwait(false);
+        var (start, shard) = await registration.DecideStartTypeAsync(ct).ConfigureAwait(false);
+        if (start.Why is not null) Log(loggerFactory, $"tablet {config.Alias}: {start.Why}");
+        var primary = start.Type == TopoTabletType.Primary;
+        await PrepareMysqlAsync(db, config, primary, ct).ConfigureAwait(false);
+
+        var state = new TabletStateHolder(new TabletState { Type = start.Type, PrimaryTermStart = start.PrimaryTermStart });
+        await registration.RegisterAsync(state.Current, shard, ct).ConfigureAwait(false);
+        var denied = await registration.DeniedTablesAsync(start.Type, ct).ConfigureAwait(false);
         state.Update(s => s with { DeniedTables = denied });
 
         var engine = new QueryEngine(config, state, db);
@@ -119,7 +120,7 @@ public sealed class TabletServer : IAsyncDisposable
         var app = builder.Build();
         app.MapGrpcService<QueryGrpcService>();
         app.MapGrpcService<TabletManagerGrpcService>();
-        app.MapGet("/debug/status", () => Results.Content(StatusPage.Render(config, state.Current, engine), "text/html"));
+        app.MapGet("/debug/status", () => Results.Content(StatusPage.Render(config, state.Current, engine, start.Why), "text/html"));
         app.MapGet("/debug/health", () => state.Current.IsServingNow ? Results.Text("ok") : Results.Text(state.Current.HealthError, statusCode: 500));
         app.MapGet("/metrics", async (HttpContext context) =>
         {
@@ -135,6 +136,13 @@ public sealed class TabletServer : IAsyncDisposable
         await health.CheckAsync(ct).ConfigureAwait(false);
         health.Start();
         return server;
+    }
+
+    // The process has no logger of its own unless its owner gives one: then its stderr is its log.
+    private static void Log(ILoggerFactory? loggerFactory, string message)
+    {
+        if (loggerFactory is null) Console.Error.WriteLine(message);
+        else loggerFactory.CreateLogger<TabletServer>().LogWarning("{Message}", message);
     }
 
     // The keyspace's database (created without binlog: every tablet of the shard creates its own,

@@ -11,7 +11,8 @@ internal sealed class TopoRegistration(TopoServer topo, TabletConfig config, int
 {
     public TopoServer Topo { get; } = topo;
 
-    public async Task RegisterAsync(TabletState state, CancellationToken ct)
+    // The keyspace and shard records, created if they are new.
+    private async Task EnsureShardAsync(CancellationToken ct)
     {
         try
         {
@@ -27,7 +28,27 @@ internal sealed class TopoRegistration(TopoServer topo, TabletConfig config, int
         catch (TopoException e) when (e.Code == TopoErrorCode.NodeExists)
         {
         }
-        var shard = await Topo.GetShardAsync(config.Keyspace, config.Shard, ct).ConfigureAwait(false);
+    }
+
+    // Decides what this tablet starts as (see StartType) and, if that is the primary of a shard
+    // with none, names it in the shard record in the same versioned update, so two tablets
+    // started as primary at once cannot both take the shard.
+    public async Task<(StartType Start, ShardInfo Shard)> DecideStartTypeAsync(CancellationToken ct)
+    {
+        await EnsureShardAsync(ct).ConfigureAwait(false);
+        StartType? start = null;
+        var now = DateTimeOffset.UtcNow;
+        var shardName = $"{config.Keyspace}/{config.Shard}";
+        var info = await Topo.UpdateShardFieldsAsync(config.Keyspace, config.Shard, shard =>
+        {
+            start = StartType.Decide(config.Alias, config.InitTabletType, shardName, shard, now);
+            return start.Claims(config.Alias, shard) ? shard with { PrimaryAlias = config.Alias, PrimaryTermStartTime = start.PrimaryTermStart } : null;
+        }, ct).ConfigureAwait(false);
+        return (start!, info);
+    }
+
+    public async Task RegisterAsync(TabletState state, ShardInfo shard, CancellationToken ct)
+    {
         var record = Record(state) with { KeyRange = shard.KeyRange };
         try
         {
@@ -43,7 +64,6 @@ internal sealed class TopoRegistration(TopoServer topo, TabletConfig config, int
                 return record;
             }, ct).ConfigureAwait(false);
         }
-        if (state.Type == TabletType.Primary) await ClaimPrimaryAsync(state, ct).ConfigureAwait(false);
     }
 
     public Topo.Records.Tablet Record(TabletState state) => new()

@@ -8,6 +8,17 @@ internal sealed record ReplicationSnapshot(bool Configured, bool IoRunning, bool
     string LastError, string RelayPosition)
 {
     public static readonly ReplicationSnapshot None = new(false, false, false, null, "", 0, "", "");
+
+    // Slave_IO_Running as MariaDB says it: Yes, No, or Connecting/Preparing for the moments after
+    // START SLAVE before the source answered (or while it does not).
+    public string IoState { get; init; } = "No";
+
+    public string IoThread => IoState switch
+    {
+        "Yes" => "running",
+        "No" or "" => "stopped",
+        var other => other.ToLowerInvariant(),
+    };
 }
 
 internal static class Replication
@@ -44,7 +55,11 @@ internal static class Replication
         var error = Text("Last_IO_Error");
         if (error.Length == 0) error = Text("Last_SQL_Error");
         _ = int.TryParse(Text("Master_Port"), NumberStyles.None, CultureInfo.InvariantCulture, out var port);
-        return new ReplicationSnapshot(true, Text("Slave_IO_Running") == "Yes", Text("Slave_SQL_Running") == "Yes", lag,
-            Text("Master_Host"), port, error, Text("Gtid_IO_Pos"));
+        var io = Text("Slave_IO_Running");
+        return new ReplicationSnapshot(true, io == "Yes", Text("Slave_SQL_Running") == "Yes", lag,
+            Text("Master_Host"), port, error, Text("Gtid_IO_Pos"))
+        {
+            IoState = io,
+        };
     }
 }

@@ -55,7 +55,10 @@ internal sealed class TabletController(TabletConfig config, TabletStateHolder st
         // read_only binds vt_app (no SUPER): a non-primary cannot take writes even if one slipped by.
         await DbaExecuteAsync(primary ? "SET GLOBAL read_only = 0" : "SET GLOBAL read_only = 1", ct).ConfigureAwait(false);
         var before = state.Current.Type;
-        if (before == TopoTabletType.Primary && !primary) engine.ResetSequences();
+        // Cached sequence blocks are forgotten whenever the tablet stops or starts being the
+        // primary: a demoted primary's block is below what the next primary hands out, and a
+        // promoted tablet must start from the stored next_id, never from anything it held before.
+        if ((before == TopoTabletType.Primary) != primary) engine.ResetSequences();
         var denied = await registration.DeniedTablesAsync(type, ct).ConfigureAwait(false);
         var after = state.Update(s => s with
         {
@@ -95,6 +98,7 @@ internal sealed class TabletController(TabletConfig config, TabletStateHolder st
             await DbaExecuteAsync("SET GLOBAL gtid_slave_pos = " + QueryEngine.Literal(position), ct).ConfigureAwait(false);
             await DbaExecuteAsync(ChangeMaster(host, port), ct).ConfigureAwait(false);
             await DbaExecuteAsync("START SLAVE", ct).ConfigureAwait(false);
+            await WaitForReplicationStartAsync(ct).ConfigureAwait(false);
             if (state.Current.Type == TopoTabletType.Primary) await ChangeTypeLockedAsync(TopoTabletType.Replica, ct).ConfigureAwait(false);
             else await DbaExecuteAsync("SET GLOBAL read_only = 1", ct).ConfigureAwait(false);
         }
@@ -119,7 +123,11 @@ internal sealed class TabletController(TabletConfig config, TabletStateHolder st
             }
             await DbaExecuteAsync("STOP SLAVE", ct).ConfigureAwait(false);
             await DbaExecuteAsync(ChangeMaster(host, port), ct).ConfigureAwait(false);
-            if (forceStart || wasRunning) await DbaExecuteAsync("START SLAVE", ct).ConfigureAwait(false);
+            if (forceStart || wasRunning)
+            {
+                await DbaExecuteAsync("START SLAVE", ct).ConfigureAwait(false);
+                await WaitForReplicationStartAsync(ct).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -128,6 +136,33 @@ internal sealed class TabletController(TabletConfig config, TabletStateHolder st
         if (waitPosition.Length > 0) await WaitForPositionAsync(waitPosition, TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
         await RefreshHealthAsync(ct).ConfigureAwait(false);
     }
+
+    public async Task StartReplicationAsync(CancellationToken ct)
+    {
+        await DbaExecuteAsync("START SLAVE", ct).ConfigureAwait(false);
+        await WaitForReplicationStartAsync(ct).ConfigureAwait(false);
+        await RefreshHealthAsync(ct).ConfigureAwait(false);
+    }
+
+    // START SLAVE returns before the IO thread has reached the source (Slave_IO_Running says
+    // Connecting for a moment): wait, a little, until both threads run or the IO thread reports an
+    // error (a source that is down), as Vitess's WaitForReplicationStart does, so that what the
+    // caller reads next (replication status, health) shows replication running rather than that
+    // moment. Not reaching it is not an error: MariaDB keeps retrying, and health tells.
+    private async Task WaitForReplicationStartAsync(CancellationToken ct)
+    {
+        var deadline = Environment.TickCount64 + (long)ReplicationStartWait.TotalMilliseconds;
+        await using var dba = await db.DbaAsync(null, ct).ConfigureAwait(false);
+        while (true)
+        {
+            var status = await Replication.StatusAsync(dba, ct).ConfigureAwait(false);
+            if (!status.Configured || (status.IoRunning && status.SqlRunning) || status.LastError.Length > 0) return;
+            if (Environment.TickCount64 > deadline) return;
+            await Task.Delay(20, ct).ConfigureAwait(false);
+        }
+    }
+
+    private static readonly TimeSpan ReplicationStartWait = TimeSpan.FromSeconds(5);
 
     private static string ChangeMaster(string host, int port) =>
         $"CHANGE MASTER TO MASTER_HOST = {QueryEngine.Literal(host)}, MASTER_PORT = {port.ToString(CultureInfo.InvariantCulture)}, " +

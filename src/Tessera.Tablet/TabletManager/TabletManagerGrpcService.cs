@@ -68,8 +68,7 @@ internal sealed class TabletManagerGrpcService(TabletController controller) : Rp
     public override Task<StartReplicationResponse> StartReplication(StartReplicationRequest request, ServerCallContext context) =>
         Run(async ct =>
         {
-            await controller.DbaExecuteAsync("START SLAVE", ct);
-            await controller.RefreshHealthAsync(ct);
+            await controller.StartReplicationAsync(ct);
             return new StartReplicationResponse();
         }, context);
 
