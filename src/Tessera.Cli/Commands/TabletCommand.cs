@@ -128,7 +128,7 @@ internal static class TabletCommand
                 Console.Error.WriteLine($"tessera tablet: {e.Message}");
                 return 1;
             }
-            Console.Out.WriteLine($"tablet {config.Alias} serving {config.Keyspace}/{config.Shard} as {type.ToString().ToUpperInvariant()}: " +
+            Console.Out.WriteLine($"tablet {config.Alias} serving {config.Keyspace}/{config.Shard} as {server.Type.ToString().ToUpperInvariant()}: " +
                 $"gRPC on {server.GrpcPort}, query wire on {server.QueryPort}, web on {server.WebPort}, MariaDB on {server.Mysqld.Mycnf.Port}");
             await stop.Task.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
             Console.Out.WriteLine($"tablet {config.Alias}: draining");
