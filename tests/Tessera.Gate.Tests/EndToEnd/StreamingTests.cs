@@ -9,12 +9,16 @@ using Xunit.Abstractions;
 namespace Tessera.Gate.Tests.EndToEnd;
 
 // `set workload = olap`: a scatter SELECT's rows flow to the client as the shards send them, in
-// bounded memory. The table `big` holds RowsPerShard rows of about 1 KB on each of the two customer
-// shards (80 MB in all, written straight on the shards, odd ids on one and even on the other: the
-// scatter read does not care which shard a row is on). The proof: after the client has read one row, and again after it has paused, the
-// shards' MariaDB are still sending their rows; a gate that collected the whole result first, or
-// read it into memory regardless of the client, would have let both queries finish. (Under oltp
-// the same query is refused: 80 000 rows is over the tablet's 10 000-row result limit.)
+// bounded memory, also when the gate merge-sorts them (ORDER BY), aggregates them or runs them as a
+// prepared statement. The table `big` holds RowsPerShard rows of about 1 KB on each of the two
+// customer shards (80 MB in all, written straight on the shards, odd ids on one and even on the
+// other: the scatter read does not care which shard a row is on). The proofs: after the client
+// has read one row, and again after it has paused, the shards' MariaDB are still sending their
+// rows (a gate that collected the whole result first, or read it regardless of the client, would
+// have let both queries finish); the gate's heap grows by far less than the result while it
+// streams; a client that leaves mid-stream leaves no tablet stream connection behind. (Under oltp
+// the same queries are refused: 80 000 rows is over the tablet's 10 000-row result limit.) Under
+// olap every answer is the one oltp gives.
 [Collection(GateClusterCollection.Name)]
 public sealed class StreamingTests(GateCluster cluster, ITestOutputHelper output) : IAsyncLifetime
 {
@@ -96,11 +100,22 @@ public sealed class StreamingTests(GateCluster cluster, ITestOutputHelper output
     }
 
     [Fact]
-    public async Task Olap_QueriesThatCannotStream_AnswerAsUsual_AndWorkloadIsChecked()
+    public async Task Olap_SmallQueriesAndQueriesThatCannotStream_AnswerAsUsual_AndWorkloadIsChecked()
     {
         await using var c = cluster.Connect("customer");
         await c.OpenAsync();
         await new MySqlCommand("set workload = 'olap'", c).ExecuteNonQueryAsync();
+
+        // In a transaction (no streaming there), with a locking read and a gate-only SELECT: as usual.
+        await using (var tx = await c.BeginTransactionAsync())
+        {
+            Assert.Equal(1000L, Convert.ToInt64(await new MySqlCommand("select count(*) from sbtest1", c, tx).ExecuteScalarAsync(), CultureInfo.InvariantCulture));
+            Assert.Equal("c-00000000009-00000000279", await new MySqlCommand("select c from sbtest1 where id = 9 for update", c, tx).ExecuteScalarAsync());
+            await tx.RollbackAsync();
+        }
+
+        Assert.Equal("customer", await new MySqlCommand("select database()", c).ExecuteScalarAsync());
+
         Assert.Equal(1000L, Convert.ToInt64(await new MySqlCommand("select count(*) from sbtest1", c).ExecuteScalarAsync(), CultureInfo.InvariantCulture));
         Assert.Equal("c-00000000007-00000000217", await new MySqlCommand("select c from sbtest1 where id = 7", c).ExecuteScalarAsync());
         Assert.Equal(7L, Convert.ToInt64(await new MySqlCommand("select id from sbtest1 order by id limit 1 offset 6", c).ExecuteScalarAsync(), CultureInfo.InvariantCulture));
