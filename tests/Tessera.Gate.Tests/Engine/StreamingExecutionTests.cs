@@ -306,4 +306,31 @@ public sealed class StreamingExecutionTests
         Assert.Empty(cursor.Ended);
         Assert.Equal(cursor.BatchesSent.Keys.Order(StringComparer.Ordinal), cursor.LeftEarly.Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public async Task Streamed_LimitZero_AnswersTheColumnsOnly_AndStopsTheShards()
+    {
+        var cursor = EndlessCursor();
+        var r = await Streamed("select email from customer order by customer_id limit 0", cursor);
+        Assert.Empty(r.Rows);
+        Assert.Equal(["email"], r.Fields.Select(f => f.Name));
+        Assert.Equal(["-80", "80-"], cursor.LeftEarly.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Streamed_JoinWithNoLeftRows_StillAnswersBothSidesColumns()
+    {
+        var fake = new FakeVCursor((ks, _, q) => ks == "commerce" ? FakeVCursor.Rows("description") : FakeVCursor.Rows("order_id,sku"));
+        var r = await Streamed("select o.order_id, p.description from corder o join product p on p.sku = o.sku", new FakeStreamCursor(fake, 10));
+        Assert.Empty(r.Rows);
+        Assert.Equal(["order_id", "description"], r.Fields.Select(f => f.Name));
+    }
+
+    [Fact]
+    public async Task Streamed_ScalarAggregateOverNoRows_IsOneRow()
+    {
+        var fake = new FakeVCursor((_, _, _) => FakeVCursor.Rows("count(*),sum(price)"));
+        var r = await Streamed("select count(*), sum(price) from corder", new FakeStreamCursor(fake, 10));
+        Assert.Equal([["0", "NULL"]], FakeVCursor.Texts(r));
+    }
 }
