@@ -179,6 +179,44 @@ public sealed class StreamingTests(GateCluster cluster, ITestOutputHelper output
         Assert.Equal(0, await ShardsRunningAsync("select id, pad, id % "));
     }
 
+    [Fact]
+    public async Task Olap_GroupByAcrossShards_MergesGroupsAsTheSortedStreamsArrive_WithHavingAfter()
+    {
+        await using var c = cluster.Connect("customer");
+        await c.OpenAsync();
+        await new MySqlCommand("set workload = olap", c).ExecuteNonQueryAsync();
+
+        // 80 000 groups (one per id, half on each shard), merged in id order as they stream.
+        var baseline = GC.GetTotalMemory(forceFullCollection: true);
+        var peak = 0L;
+        var groups = 0L;
+        await using (var r = await new MySqlCommand("select id, count(*), sum(length(pad)), max(pad) from big group by id", c).ExecuteReaderAsync())
+        {
+            while (await r.ReadAsync())
+            {
+                groups++;
+                Assert.Equal(groups, r.GetInt64(0));
+                Assert.Equal(1L, r.GetInt64(1));
+                Assert.Equal(1000m, r.GetDecimal(2));
+                if (groups % 10_000 == 0)
+                {
+                    peak = Math.Max(peak, HeapGrowth(baseline));
+                }
+            }
+        }
+
+        Assert.Equal(2 * RowsPerShard, groups);
+        output.WriteLine($"olap GROUP BY of 80 000 groups: heap growth at most {peak / 1_000_000.0:0.0} MB");
+        Assert.True(peak < HeapBound, $"the gate's heap grew by {peak} bytes while aggregating");
+
+        // Each g = id % 1000 has 80 ids: sum(id) is 80g + 3 160 000 (3 240 000 for g = 0), so the
+        // HAVING keeps g = 0 and g = 501..999, applied after the shards' partial groups are merged.
+        var rows = await RowsAsync(new MySqlCommand("select id % 1000 as g, count(*) as n, sum(id) as s from big group by g having s > 3200000", c));
+        var expected = new[] { 0 }.Concat(Enumerable.Range(501, 499))
+            .Select(g => $"{g}|80|{(g == 0 ? 3_240_000 : (80 * g) + 3_160_000)}").ToList();
+        Assert.Equal(expected, rows);
+    }
+
     private static async Task<List<string>> RowsAsync(MySqlCommand command)
     {
         var rows = new List<string>();
