@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Tessera.Gate.Engine;
 
 // UNION ALL of inputs that cannot run as one query: rows of each input in turn.
-internal sealed class Concatenate(IReadOnlyList<IPrimitive> inputs) : IPrimitive
+internal sealed partial class Concatenate(IReadOnlyList<IPrimitive> inputs) : IPrimitive
 {
     public async ValueTask<Result> ExecuteAsync(IVCursor cursor, IReadOnlyDictionary<string, BindValue> bindVariables, CancellationToken cancellationToken)
     {

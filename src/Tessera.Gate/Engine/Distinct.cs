@@ -4,7 +4,7 @@ namespace Tessera.Gate.Engine;
 
 // Keeps the first of each set of equal rows, in input order (so a merge-sorted order survives).
 // Equality is the gate's Value equality: numbers by value, text case-insensitively.
-internal sealed class Distinct(IPrimitive input) : IPrimitive
+internal sealed partial class Distinct(IPrimitive input) : IPrimitive
 {
     public async ValueTask<Result> ExecuteAsync(IVCursor cursor, IReadOnlyDictionary<string, BindValue> bindVariables, CancellationToken cancellationToken)
     {

@@ -4,7 +4,7 @@ using Tessera.Gate.Evaluation;
 namespace Tessera.Gate.Engine;
 
 // Keeps rows whose predicate is true (HAVING over merged aggregates). Vitess: engine.Filter.
-internal sealed class Filter(IPrimitive input, EvalExpr predicate) : IPrimitive
+internal sealed partial class Filter(IPrimitive input, EvalExpr predicate) : IPrimitive
 {
     public async ValueTask<Result> ExecuteAsync(IVCursor cursor, IReadOnlyDictionary<string, BindValue> bindVariables, CancellationToken cancellationToken)
     {

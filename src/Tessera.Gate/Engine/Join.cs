@@ -6,7 +6,7 @@ namespace Tessera.Gate.Engine;
 // runs with that row's values bound (Vars: bind variable → left column). Cols picks output
 // columns: -n is left column n-1, +n right column n-1. A left join keeps a left row with no right
 // match, with NULLs. Vitess: engine.Join.
-internal sealed class Join(IPrimitive left, IPrimitive right, IReadOnlyList<int> cols, IReadOnlyDictionary<string, int> vars, bool leftJoin) : IPrimitive
+internal sealed partial class Join(IPrimitive left, IPrimitive right, IReadOnlyList<int> cols, IReadOnlyDictionary<string, int> vars, bool leftJoin) : IPrimitive
 {
     public async ValueTask<Result> ExecuteAsync(IVCursor cursor, IReadOnlyDictionary<string, BindValue> bindVariables, CancellationToken cancellationToken)
     {

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Tessera.Gate.Engine;
 
 // Sorts in the gate what could not come sorted from the shards (ORDER BY an aggregate). Stable.
-internal sealed class MemorySort(IPrimitive input, IReadOnlyList<OrderByParam> orderBy) : IPrimitive
+internal sealed partial class MemorySort(IPrimitive input, IReadOnlyList<OrderByParam> orderBy) : IPrimitive
 {
     public async ValueTask<Result> ExecuteAsync(IVCursor cursor, IReadOnlyDictionary<string, BindValue> bindVariables, CancellationToken cancellationToken)
     {

@@ -14,11 +14,7 @@ internal static class MergeSort
 
         var output = new List<Value[]>(total);
         var positions = new int[results.Count];
-        var queue = new PriorityQueue<int, (Value[] Row, int Shard)>(results.Count, Comparer<(Value[] Row, int Shard)>.Create((x, y) =>
-        {
-            var c = OrderByParam.CompareRows(keys, x.Row, y.Row);
-            return c != 0 ? c : x.Shard.CompareTo(y.Shard);
-        }));
+        var queue = new PriorityQueue<int, (Value[] Row, int Shard)>(results.Count, RowOrder(keys));
         for (var i = 0; i < results.Count; i++)
         {
             if (results[i].Rows.Count > 0)
@@ -39,4 +35,13 @@ internal static class MergeSort
 
         return output;
     }
+
+    // The order of the merge's heads: by the keys, then by shard, so ties keep shard order. Shared
+    // with the streaming merge (ShardStreams.MergeSortAsync) so both answer alike.
+    public static IComparer<(Value[] Row, int Shard)> RowOrder(IReadOnlyList<OrderByParam> keys) =>
+        Comparer<(Value[] Row, int Shard)>.Create((x, y) =>
+        {
+            var c = OrderByParam.CompareRows(keys, x.Row, y.Row);
+            return c != 0 ? c : x.Shard.CompareTo(y.Shard);
+        });
 }

@@ -11,44 +11,19 @@ namespace Tessera.Gate.Engine;
 // GROUP BY (Scalar) there is always exactly one row, as MySQL answers `count(*)` on no rows.
 // Columns that are neither grouped nor aggregated keep the group's first value (MySQL's "any").
 // Vitess: engine.OrderedAggregate / ScalarAggregate.
-internal sealed class OrderedAggregate(IPrimitive input, IReadOnlyList<AggregateParam> aggregates, IReadOnlyList<int> groupBy, bool scalar) : IPrimitive
+internal sealed partial class OrderedAggregate(IPrimitive input, IReadOnlyList<AggregateParam> aggregates, IReadOnlyList<int> groupBy, bool scalar) : IPrimitive
 {
     public async ValueTask<Result> ExecuteAsync(IVCursor cursor, IReadOnlyDictionary<string, BindValue> bindVariables, CancellationToken cancellationToken)
     {
         var result = await input.ExecuteAsync(cursor, bindVariables, cancellationToken).ConfigureAwait(false);
         var rows = new List<Value[]>();
-        Accumulator[]? acc = null;
-        Value[]? current = null;
+        var grouping = new Grouping(this);
         foreach (var row in result.Rows)
         {
-            if (current is null || !SameGroup(current, row))
-            {
-                if (current is not null)
-                {
-                    rows.Add(Finish(current, acc!));
-                }
-
-                current = row;
-                acc = [.. aggregates.Select(a => new Accumulator(a))];
-            }
-
-            foreach (var a in acc!)
-            {
-                a.Add(row);
-            }
+            grouping.Add(row, rows);
         }
 
-        if (current is not null)
-        {
-            rows.Add(Finish(current, acc!));
-        }
-        else if (scalar)
-        {
-            var empty = new Value[result.Fields.Count];
-            acc = [.. aggregates.Select(a => new Accumulator(a))];
-            rows.Add(Finish(empty, acc));
-        }
-
+        grouping.End(rows, result.Fields.Count);
         return new Result(Fields(result.Fields), rows);
     }
 
@@ -65,6 +40,10 @@ internal sealed class OrderedAggregate(IPrimitive input, IReadOnlyList<Aggregate
         return true;
     }
 
+    private bool IsScalar => scalar;
+
+    private Accumulator[] NewAccumulators() => [.. aggregates.Select(a => new Accumulator(a))];
+
     private static Value[] Finish(Value[] first, Accumulator[] acc)
     {
         var row = (Value[])first.Clone();
@@ -74,6 +53,48 @@ internal sealed class OrderedAggregate(IPrimitive input, IReadOnlyList<Aggregate
         }
 
         return row;
+    }
+
+    // One pass over rows sorted by the group keys, fed a row at a time (a whole result, or batches
+    // as they stream in): a group's row is output when the next group starts, and the last at End.
+    private sealed class Grouping(OrderedAggregate owner)
+    {
+        private Accumulator[]? _acc;
+        private Value[]? _current;
+
+        public void Add(Value[] row, List<Value[]> output)
+        {
+            if (_current is null || !owner.SameGroup(_current, row))
+            {
+                if (_current is not null)
+                {
+                    output.Add(Finish(_current, _acc!));
+                }
+
+                _current = row;
+                _acc = owner.NewAccumulators();
+            }
+
+            foreach (var a in _acc!)
+            {
+                a.Add(row);
+            }
+        }
+
+        // Without GROUP BY there is always one row, also over no rows (`count(*)` answers 0).
+        public void End(List<Value[]> output, int columns)
+        {
+            if (_current is not null)
+            {
+                output.Add(Finish(_current, _acc!));
+            }
+            else if (owner.IsScalar)
+            {
+                output.Add(Finish(new Value[columns], owner.NewAccumulators()));
+            }
+
+            _current = null;
+        }
     }
 
     private IReadOnlyList<Field> Fields(IReadOnlyList<Field> fields)

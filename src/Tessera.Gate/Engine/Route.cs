@@ -5,7 +5,7 @@ namespace Tessera.Gate.Engine;
 // Sends one query to the shards its routing resolves to and merges what comes back: merge-sorted
 // when the query has an ORDER BY that spans shards, concatenated otherwise; columns the planner
 // added for sorting (HiddenColumns) are dropped on the way out. Vitess: engine.Route.
-internal sealed class Route(RoutingParams routing, string query) : IPrimitive
+internal sealed partial class Route(RoutingParams routing, string query) : IPrimitive
 {
     public RoutingParams Routing { get; } = routing;
 

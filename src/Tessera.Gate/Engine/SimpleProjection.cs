@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Tessera.Gate.Engine;
 
 // Keeps the first `columns` columns: drops what the planner added for HAVING, ORDER BY or AVG.
-internal sealed class SimpleProjection(IPrimitive input, int columns) : IPrimitive
+internal sealed partial class SimpleProjection(IPrimitive input, int columns) : IPrimitive
 {
     public async ValueTask<Result> ExecuteAsync(IVCursor cursor, IReadOnlyDictionary<string, BindValue> bindVariables, CancellationToken cancellationToken)
     {

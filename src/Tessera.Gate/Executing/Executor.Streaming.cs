@@ -1,26 +1,23 @@
-using System.Globalization;
-using System.Threading.Channels;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Tessera.Gate.Engine;
 using Tessera.Gate.Errors;
-using Tessera.Gate.Evaluation;
 using Tessera.Gate.Planning;
 using Tessera.Sql;
-using Tessera.Sql.Normalizing;
 
 namespace Tessera.Gate.Executing;
 
 // Streaming execution for `set workload = olap` (Vitess: StreamExecute through the gate): a SELECT
-// whose plan is one Route with nothing to do at the gate (no merge-sort, no hidden columns) is sent
-// to its shards with StreamExecute and the rows go to the client as they arrive, through a bounded
-// channel, so the gate holds a few batches whatever the result's size. Anything else (ORDER BY
-// across shards, aggregates, joins, DML, session statements, transactions, sessions with reserved
-// connections) runs as usual and its
+// (COM_QUERY or COM_STMT_EXECUTE) whose plan streams (IStreamPrimitive: routes, merge-sort across
+// shards, LIMIT/OFFSET, ordered and scalar aggregates, HAVING, DISTINCT, joins streaming their left
+// side, UNION ALL) runs with StreamExecute on its shards, and its rows go to the client batch by
+// batch as they arrive, so the gate holds a few batches per shard whatever the result's size (a
+// sort in the gate, ORDER BY an aggregate, still holds its input's groups). Anything else (DML,
+// session statements, SELECT ... FOR UPDATE, queries the gate rewrites or answers itself) and any
+// query in a transaction, with autocommit off or with reserved connections runs as usual and its
 // result is returned for the caller to write.
 internal sealed partial class Executor
 {
-    // Batches (about 256 KiB each from the tablets) waiting between the shards and the client.
-    private const int StreamBatchesInFlight = 4;
-
     public static bool Workload(Value value) =>
         (value.ToText() ?? "").ToLowerInvariant() switch
         {
@@ -32,22 +29,45 @@ internal sealed partial class Executor
     // Null when the rows went to the sink; otherwise the result to write as a whole.
     public async ValueTask<Result?> StreamExecuteAsync(GateSession session, string sql, IRowSink sink, CancellationToken cancellationToken)
     {
-        var streamed = session.InTransaction || !session.Autocommit || session.PreQueries.Count > 0 || NeedsRewrite(sql) ? null : await TryPlanStreamAsync(session, sql, cancellationToken).ConfigureAwait(false);
-        if (streamed is not { } s)
+        if (!CanStreamIn(session) || NeedsRewrite(sql) || StreamableStatement(sql) is not { } statement)
         {
             return await ExecuteAsync(session, sql, null, cancellationToken).ConfigureAwait(false);
         }
 
-        await StreamShardsAsync(session, s.Keyspace, s.Queries, sink, cancellationToken).ConfigureAwait(false);
-        return null;
+        return await StreamPreparedAsync(session, Prepare(statement, 0), [], sink, cancellationToken).ConfigureAwait(false);
     }
+
+    // COM_STMT_EXECUTE under olap: as ExecutePreparedAsync, the statement prepared once and kept in
+    // `state`, and its rows streamed like a COM_QUERY's (the writer turns them into binary rows).
+    public async ValueTask<Result?> StreamExecutePreparedAsync(GateSession session, string sql, IReadOnlyList<Value> parameters, StrongBox<object?> state, IRowSink sink,
+        CancellationToken cancellationToken)
+    {
+        if (CanStreamIn(session))
+        {
+            if (state.Value is null && !NeedsRewrite(sql) && StreamableStatement(sql) is { } statement)
+            {
+                state.Value = Prepare(statement, parameters.Count);
+            }
+
+            if (state.Value is PreparedQuery { GateOnly: false, Normalized: QueryStatement { Lock: null } } prepared)
+            {
+                return await StreamPreparedAsync(session, prepared, parameters, sink, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return await ExecutePreparedAsync(session, sql, parameters, state, cancellationToken).ConfigureAwait(false);
+    }
+
+    // StreamExecute runs outside transactions and reserved connections (as Vitess's does here).
+    private static bool CanStreamIn(GateSession session) => !session.InTransaction && session.Autocommit && session.PreQueries.Count == 0;
 
     // DATABASE() and @@version are rewritten by ExecuteAsync; such queries take that path.
     private static bool NeedsRewrite(string sql) =>
         sql.Contains("database", StringComparison.OrdinalIgnoreCase) || sql.Contains("schema", StringComparison.OrdinalIgnoreCase) || VersionRewrite.MayApply(sql);
 
-    // The same normalize → plan cache steps as ExecuteAsync, kept apart so the OLTP path stays as it is.
-    private async ValueTask<(string Keyspace, List<(string Shard, BoundQuery Query)> Queries)?> TryPlanStreamAsync(GateSession session, string sql, CancellationToken cancellationToken)
+    // A SELECT or UNION that reads tables and locks nothing; null for anything else (including
+    // text that does not parse: the usual path answers its error).
+    private static Statement? StreamableStatement(string sql)
     {
         Statement statement;
         try
@@ -59,74 +79,116 @@ internal sealed partial class Executor
             return null;
         }
 
-        if (statement is not QueryStatement { Lock: null } || statement is Select { From.Count: 0 })
-        {
-            return null;
-        }
-
-        var ctx = Context(session);
-        var (normalized, literals) = Normalizer.Normalize(statement);
-        var plan = Plans.GetOrAdd(AstFacts.Text(normalized) + "|" + ctx.CacheKey, ctx.VSchema.Revision, () => PlanBuilder.Build(normalized, ctx));
-        if (plan.Instructions is not Route { OrderBy.Count: 0, HiddenColumns: 0, NoMatchQuery: null } route || route.Routing.Opcode == RouteOpcode.None)
-        {
-            return null;
-        }
-
-        var bv = new Dictionary<string, BindValue>(literals.Count, StringComparer.Ordinal);
-        foreach (var (name, lit) in literals)
-        {
-            bv[name] = BindValue.Of(EvalTranslator.FromLiteral(lit));
-        }
-
-        var shards = await route.Routing.ResolveAsync(new SessionCursor(session, gateway, () => vschema.Current), bv, cancellationToken).ConfigureAwait(false);
-        if (shards.Count == 0)
-        {
-            return null;
-        }
-
-        return (route.Routing.Keyspace, shards.Select(x => (x.Shard, new BoundQuery(route.Query, x.BindVariables))).ToList());
+        return statement is QueryStatement { Lock: null } && statement is not Select { From.Count: 0 } ? statement : null;
     }
 
-    private async Task StreamShardsAsync(GateSession session, string keyspace, List<(string Shard, BoundQuery Query)> queries, IRowSink sink, CancellationToken cancellationToken)
+    private async ValueTask<Result?> StreamPreparedAsync(GateSession session, PreparedQuery prepared, IReadOnlyList<Value> parameters, IRowSink sink, CancellationToken cancellationToken)
     {
-        var channel = Channel.CreateBounded<Result>(new BoundedChannelOptions(StreamBatchesInFlight) { SingleReader = true });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var producers = queries.Select(q => Task.Run(async () =>
+        var (plan, bv) = PlanAndBind(session, prepared, parameters);
+        if (!Streaming.CanStream(plan.Instructions))
         {
-            await foreach (var batch in gateway.StreamExecuteAsync(new ShardTarget(keyspace, q.Shard, session.TabletType), q.Query, stop.Token).ConfigureAwait(false))
-            {
-                await channel.Writer.WriteAsync(batch, stop.Token).ConfigureAwait(false);
-            }
-        }, stop.Token)).ToList();
-        var all = Task.WhenAll(producers).ContinueWith(t => channel.Writer.TryComplete(t.Exception?.InnerException), TaskScheduler.Default);
+            return await ExecuteObservedAsync(plan, session, bv, cancellationToken).ConfigureAwait(false);
+        }
 
-        var fieldsSent = false;
+        await StreamPlanAsync(plan, session, bv, sink, cancellationToken).ConfigureAwait(false);
+        return null;
+    }
+
+    // COM_STMT_PREPARE under olap: the statement's columns without reading its rows (a big result
+    // would go over the tablet's row limit on the buffered path): the stream is left after its
+    // first batch, which cancels the shard streams. Null when the statement does not stream.
+    public async ValueTask<IReadOnlyList<Field>?> StreamFieldsAsync(GateSession session, string sql, IReadOnlyList<Value> parameters, CancellationToken cancellationToken)
+    {
+        if (!CanStreamIn(session) || NeedsRewrite(sql) || StreamableStatement(sql) is not { } statement)
+        {
+            return null;
+        }
+
+        var (plan, bv) = PlanAndBind(session, Prepare(statement, parameters.Count), parameters);
+        if (!Streaming.CanStream(plan.Instructions))
+        {
+            return null;
+        }
+
+        await foreach (var batch in Streaming.StreamAsync(plan.Instructions, new SessionCursor(session, gateway, () => vschema.Current), bv, cancellationToken).ConfigureAwait(false))
+        {
+            return batch.Fields;
+        }
+
+        return null;
+    }
+
+    // The cached plan and the bind variables of one execution (as ExecutePreparedAsync does).
+    private (Plan Plan, Dictionary<string, BindValue> BindVariables) PlanAndBind(GateSession session, PreparedQuery prepared, IReadOnlyList<Value> parameters)
+    {
+        var ctx = Context(session);
+        Plan plan;
         try
         {
-            // Every shard's stream starts with its fields, so the first batch read has them.
-            await foreach (var batch in channel.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
+            plan = Plans.GetOrAdd(prepared.KeyFor(ctx), ctx.VSchema.Revision, () => PlanBuilder.Build(prepared.Normalized, ctx));
+        }
+        catch (Exception e) when (Metrics.Error(e))
+        {
+            throw;
+        }
+
+        var bv = new Dictionary<string, BindValue>(prepared.Literals.Count + parameters.Count, StringComparer.Ordinal);
+        foreach (var (name, value) in prepared.Literals)
+        {
+            bv[name] = value;
+        }
+
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            bv[ParameterName(i)] = BindValue.Of(parameters[i]);
+        }
+
+        return (plan, bv);
+    }
+
+    // Runs a streaming plan into the sink: the fields once, then each batch as it comes. The sink
+    // waits for the client, which is what holds the shards back; a client that goes away ends the
+    // enumeration, which cancels the shard streams.
+    private async Task StreamPlanAsync(Plan plan, GateSession session, Dictionary<string, BindValue> bindVariables, IRowSink sink, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var rows = 0L;
+        try
+        {
+            var fieldsSent = false;
+            var cursor = new SessionCursor(session, gateway, () => vschema.Current);
+            await foreach (var batch in Streaming.StreamAsync(plan.Instructions, cursor, bindVariables, cancellationToken).ConfigureAwait(false))
             {
-                if (!fieldsSent && batch.Fields.Count > 0)
+                if (!fieldsSent)
                 {
-                    await sink.FieldsAsync(batch.Fields, stop.Token).ConfigureAwait(false);
+                    if (batch.Fields.Count == 0)
+                    {
+                        throw GateErrors.Internal.Create("a streamed result began without its fields");
+                    }
+
+                    await sink.FieldsAsync(batch.Fields, cancellationToken).ConfigureAwait(false);
                     fieldsSent = true;
                 }
 
                 if (batch.Rows.Count > 0)
                 {
-                    await sink.RowsAsync(batch.Rows, stop.Token).ConfigureAwait(false);
+                    rows += batch.Rows.Count;
+                    await sink.RowsAsync(batch.Rows, cancellationToken).ConfigureAwait(false);
                 }
             }
+
+            if (!fieldsSent)
+            {
+                throw GateErrors.Internal.Create("a streamed result had no fields");
+            }
         }
-        finally
+        catch (Exception e)
         {
-            await stop.CancelAsync().ConfigureAwait(false);
-            await all.ConfigureAwait(false);
+            Metrics.Error(e);
+            Metrics.Observe(plan, session.Keyspace, started, null);
+            throw;
         }
 
-        if (!fieldsSent)
-        {
-            throw GateErrors.Internal.Create(string.Create(CultureInfo.InvariantCulture, $"streaming from {queries.Count} shards of {keyspace} returned no fields"));
-        }
+        Metrics.Observe(plan, session.Keyspace, started, new Result { RowsAffected = (ulong)rows });
     }
 }

@@ -104,6 +104,11 @@ internal sealed partial class GateHandler(Executor executor) : IMySqlHandler
         }
 
         var zeros = Enumerable.Repeat(Value.FromInt64(0), count).ToList();
+        if (gs.Olap && await Guard(() => executor.StreamFieldsAsync(gs, sql, zeros, cancellationToken)).ConfigureAwait(false) is { } streamed)
+        {
+            return new PrepareResult(count, [.. streamed.Select(ColumnTypes.ToColumn)]);
+        }
+
         var r = await Guard(() => executor.ExecuteAsync(gs, sql, zeros, cancellationToken)).ConfigureAwait(false);
         return new PrepareResult(count, [.. r.Fields.Select(ColumnTypes.ToColumn)]);
     }
@@ -118,6 +123,12 @@ internal sealed partial class GateHandler(Executor executor) : IMySqlHandler
         }
 
         var state = statement.State as StrongBox<object?> ?? (StrongBox<object?>)(statement.State = new StrongBox<object?>());
+        if (gs.Olap)
+        {
+            await StreamPreparedAsync(session, gs, statement, parameters, state, result, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var r = await Guard(() => executor.ExecutePreparedAsync(gs, statement.Sql, parameters, state, cancellationToken)).ConfigureAwait(false);
         Sync(session, gs);
         Write(r, result, moreResults: false);

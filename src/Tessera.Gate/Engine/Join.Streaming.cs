@@ -1,0 +1,73 @@
+using System.Runtime.CompilerServices;
+
+namespace Tessera.Gate.Engine;
+
+// A nested-loop join while streaming (Vitess streams a join's left side too): the left input's
+// rows stream in, and for each one the right query runs (buffered: one left row's matches) and the
+// joined rows go out batch by batch. The fields need the right side's, known from its first run.
+internal sealed partial class Join : IStreamPrimitive
+{
+    public bool CanStream => Streaming.CanStream(left);
+
+    public async IAsyncEnumerable<Result> StreamAsync(IStreamCursor cursor, IReadOnlyDictionary<string, BindValue> bindVariables, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        IReadOnlyList<Field>? leftFields = null;
+        IReadOnlyList<Field>? rightFields = null;
+        List<Value[]>? pending = [];
+        await foreach (var batch in Streaming.StreamAsync(left, cursor, bindVariables, cancellationToken).ConfigureAwait(false))
+        {
+            leftFields ??= batch.Fields;
+            var rows = new List<Value[]>();
+            foreach (var lrow in batch.Rows)
+            {
+                var r = await right.ExecuteAsync(cursor, Bind(bindVariables, lrow), cancellationToken).ConfigureAwait(false);
+                if (r.Fields.Count > 0)
+                {
+                    rightFields ??= r.Fields;
+                }
+
+                foreach (var rrow in r.Rows)
+                {
+                    rows.Add(Combine(lrow, rrow));
+                }
+
+                if (r.Rows.Count == 0 && leftJoin)
+                {
+                    rows.Add(Combine(lrow, null));
+                }
+            }
+
+            if (pending is null)
+            {
+                if (rows.Count > 0)
+                {
+                    yield return new Result([], rows);
+                }
+            }
+            else if (rightFields is null)
+            {
+                pending.AddRange(rows);
+            }
+            else
+            {
+                pending.AddRange(rows);
+                yield return new Result(JoinedFields(leftFields, rightFields), pending);
+                pending = null;
+            }
+        }
+
+        if (pending is not null)
+        {
+            if (rightFields is null)
+            {
+                var r = await right.ExecuteAsync(cursor, Bind(bindVariables, null), cancellationToken).ConfigureAwait(false);
+                rightFields = r.Fields;
+            }
+
+            yield return new Result(JoinedFields(leftFields ?? [], rightFields), pending);
+        }
+    }
+
+    private List<Field> JoinedFields(IReadOnlyList<Field> leftFields, IReadOnlyList<Field> rightFields) =>
+        [.. cols.Select(c => c < 0 ? Pick(leftFields, -c - 1) : Pick(rightFields, c - 1))];
+}
