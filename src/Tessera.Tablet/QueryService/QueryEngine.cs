@@ -189,7 +189,7 @@ internal sealed partial class QueryEngine
                 try
                 {
                     stateful.LastQuery = sql;
-                    await StreamAsync(stateful.Connection, sql, options, timeout, send, ct).ConfigureAwait(false);
+                    await StreamAsync(stateful.Connection, pooled: false, sql, options, timeout, send, ct).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -200,7 +200,7 @@ internal sealed partial class QueryEngine
             var connection = await StreamPool.GetAsync(ct).ConfigureAwait(false);
             try
             {
-                await StreamAsync(connection, sql, options, timeout, send, ct).ConfigureAwait(false);
+                await StreamAsync(connection, pooled: true, sql, options, timeout, send, ct).ConfigureAwait(false);
             }
             finally
             {
@@ -302,15 +302,16 @@ internal sealed partial class QueryEngine
 
     // Sends the fields, then rows in batches of about BatchBytes. A timeout kills the statement in
     // MariaDB as RunAsync's does; rows already sent stay sent and the stream ends with the error.
-    private async Task StreamAsync(PooledConnection connection, string sql, ExecuteOptions? options, TimeSpan timeout, Func<QueryResult, Task> send, CancellationToken ct)
+    private async Task StreamAsync(PooledConnection connection, bool pooled, string sql, ExecuteOptions? options, TimeSpan timeout, Func<QueryResult, Task> send, CancellationToken ct)
     {
         const int BatchBytes = 256 * 1024;
         var killer = deadlines.Register(connection.ConnectionId, timeout);
+        MySqlResultReader? reader = null;
         try
         {
             if (config.MysqlReadTimeout > TimeSpan.Zero)
                 connection.Connection.ReadTimeout = timeout > TimeSpan.Zero ? timeout + config.QueryKillGrace : config.MysqlReadTimeout;
-            await using var reader = await connection.Connection.QueryAsync(sql, CancellationToken.None).ConfigureAwait(false);
+            reader = await connection.Connection.QueryAsync(sql, CancellationToken.None).ConfigureAwait(false);
             var fields = new QueryResult();
             var included = options?.IncludedFields ?? ExecuteOptions.Types.IncludedFields.TypeAndName;
             foreach (var c in reader.Columns) fields.Fields.Add(ResultBuilder.ToField(c, included));
@@ -337,21 +338,32 @@ internal sealed partial class QueryEngine
             }
             if (batch.Rows.Count > 0) await send(batch).ConfigureAwait(false);
         }
+        catch (OperationCanceledException)
+        {
+            // The caller went away mid-stream. A pooled connection is dropped unread (the pool
+            // closes a broken connection when it comes back), so MariaDB stops at its next write
+            // instead of the tablet reading the rest of a large scan. A transaction's or reserved
+            // connection is drained instead: closing it would end the caller's session.
+            connection.MarkBroken();
+            if (pooled) reader = null;
+            throw;
+        }
         catch (MySqlErrorException e)
         {
             if (killer.Fired) throw TabletErrors.QueryTimedOut(timeout);
             throw TabletErrors.FromMySql(e);
         }
-        catch (Exception e) when (e is IOException or MySqlProtocolException or System.Net.Sockets.SocketException or OperationCanceledException)
+        catch (Exception e) when (e is IOException or MySqlProtocolException or System.Net.Sockets.SocketException)
         {
-            // The client went away mid-stream or MariaDB did: the connection's state is unknown.
+            // MariaDB went away mid-stream: the connection's state is unknown.
             connection.MarkBroken();
-            if (e is OperationCanceledException) throw;
+            reader = null;
             db.ReportLost();
             throw TabletErrors.Unavailable($"lost the connection to MariaDB: {e.Message}", e);
         }
         finally
         {
+            if (reader is not null) await reader.DisposeAsync().ConfigureAwait(false);
             killer.Dispose();
             if (killer.Expired) connection.MarkBroken();
         }
