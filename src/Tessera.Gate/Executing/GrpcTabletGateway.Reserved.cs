@@ -68,6 +68,7 @@ internal sealed partial class GrpcTabletGateway
             "read committed" => Rq.ExecuteOptions.Types.TransactionIsolation.ReadCommitted,
             "read uncommitted" => Rq.ExecuteOptions.Types.TransactionIsolation.ReadUncommitted,
             "serializable" => Rq.ExecuteOptions.Types.TransactionIsolation.Serializable,
+            GateSession.ReadOnlySnapshot => Rq.ExecuteOptions.Types.TransactionIsolation.ConsistentSnapshotReadOnly,
             _ => Rq.ExecuteOptions.Types.TransactionIsolation.RepeatableRead,
         },
     };

@@ -17,7 +17,10 @@ internal sealed partial class SessionCursor
             return await Task.WhenAll(tasks).ConfigureAwait(false);
         }
 
-        session.InTransaction = true;
+        if (!session.InTransaction)
+        {
+            session.StartTransaction();
+        }
         var results = new Result[queries.Count];
         for (var i = 0; i < queries.Count; i++)
         {
@@ -34,7 +37,7 @@ internal sealed partial class SessionCursor
             if (existing < 0)
             {
                 // On a reserved connection the transaction id is the reserved id.
-                var txid = await gateway.BeginOnAsync(alias, target, reservedId, session.IsolationLevel, cancellationToken).ConfigureAwait(false);
+                var txid = await gateway.BeginOnAsync(alias, target, reservedId, session.BeginIsolation, cancellationToken).ConfigureAwait(false);
                 session.ShardSessions.Add((target, txid));
             }
 
