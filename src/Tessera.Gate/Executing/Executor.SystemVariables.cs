@@ -46,6 +46,28 @@ internal sealed partial class Executor
         _ => value.ToText(),
     };
 
+    // The front end reads query text and string parameters as UTF-8 whatever the session's
+    // character_set_client: under another one (latin1, ...) non-ASCII text would reach the shards
+    // changed, so it is refused by name instead; ASCII reads the same in every such character set.
+    private static void RefuseNonUtf8Text(GateSession session, string sql, IReadOnlyList<Value>? parameters)
+    {
+        if (session.Charsets.Client is "utf8mb4" or "utf8mb3")
+        {
+            return;
+        }
+
+        var nonAscii = sql.AsSpan().ContainsAnyExceptInRange('\0', '\x7f');
+        for (var i = 0; !nonAscii && parameters is not null && i < parameters.Count; i++)
+        {
+            nonAscii = parameters[i].IsText && parameters[i].Raw.ContainsAnyExceptInRange((byte)0, (byte)0x7f);
+        }
+
+        if (nonAscii)
+        {
+            throw Errors.GateErrors.UnsupportedError($"non-ASCII text with character_set_client {session.Charsets.Client} (the gate reads queries as utf8mb4; use SET NAMES utf8mb4)");
+        }
+    }
+
     private const string CharsetsPreQuery = "character sets";
 
     private static ConnectionCharsets Charsets(GateSession session, SetItem item) => item switch

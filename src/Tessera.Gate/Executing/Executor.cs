@@ -25,6 +25,7 @@ internal sealed partial class Executor(VSchemaHolder vschema, ITabletGateway gat
 
     public async ValueTask<Result> ExecuteAsync(GateSession session, string sql, IReadOnlyList<Value>? parameters, CancellationToken cancellationToken)
     {
+        RefuseNonUtf8Text(session, sql, parameters);
         Statement statement;
         try
         {
@@ -108,6 +109,7 @@ internal sealed partial class Executor(VSchemaHolder vschema, ITabletGateway gat
     // answers itself, or whose text the gate rewrites (DATABASE(), VERSION()), take the full path.
     public async ValueTask<Result> ExecutePreparedAsync(GateSession session, string sql, IReadOnlyList<Value> parameters, StrongBox<object?> state, CancellationToken cancellationToken)
     {
+        RefuseNonUtf8Text(session, sql, parameters);
         if (state.Value is PreparedQuery prepared)
         {
             return await ExecutePreparedAsync(session, prepared, parameters, cancellationToken).ConfigureAwait(false);

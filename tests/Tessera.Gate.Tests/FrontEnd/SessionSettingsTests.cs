@@ -75,6 +75,20 @@ public sealed class SessionSettingsTests
         Assert.False(session.Charsets.IsDefault);
     }
 
+    // The front end reads text as UTF-8: under a latin1 client, non-ASCII text is refused rather
+    // than sent on changed; ASCII is the same in both and runs.
+    [Fact]
+    public async Task NonAsciiText_UnderANonUtf8ClientCharset_IsRefusedByName()
+    {
+        var session = new GateSession();
+        await Run(session, "set names latin1");
+        Assert.Equal("abc", (await Run(session, "select 'abc'")).Rows[0][0].ToText());
+        var e = await Assert.ThrowsAsync<GateException>(() => Run(session, "select 'caf\u00e9'"));
+        Assert.Contains("character_set_client latin1", e.Message, StringComparison.Ordinal);
+        await Run(session, "set names utf8mb4");
+        Assert.Equal("caf\u00e9", (await Run(session, "select 'caf\u00e9'")).Rows[0][0].ToText());
+    }
+
     private static async Task<GateException> Refused(Func<Task> run) => await Assert.ThrowsAsync<GateException>(run);
 
     [Theory]
