@@ -146,6 +146,8 @@ public sealed class FourShardTests : IAsyncLifetime
             "select distinct * from (select sku from corder) as t order by sku",
             "select email from (select customer_id as id, email from customer) as t order by id limit 4 offset 2",
             "select t.email from (select email, customer_id from customer order by customer_id desc limit 6) as t where t.customer_id != 20 order by t.email",
+            // A string column against a number compares as numbers, as MariaDB does ('10' > 9).
+            "select t.sku, t.p from (select order_id, sku, concat(price, '') as p from corder) as t where t.p > 9 and t.p < 70 order by t.sku, t.p, t.order_id",
         ];
         foreach (var sql in queries)
         {
