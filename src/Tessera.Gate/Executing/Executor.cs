@@ -259,8 +259,9 @@ internal sealed partial class Executor(VSchemaHolder vschema, ITabletGateway gat
         }
     }
 
-    // autocommit and user variables are the gate's; other system variables are accepted and not
-    // forwarded yet (said so in the report: reserved connections are not built).
+    // autocommit, workload, user variables and the transaction characteristics are the gate's;
+    // character sets and the variables of SystemVariables are carried to reserved connections;
+    // others are accepted and ignored.
     private async ValueTask<Result> SetAsync(GateSession session, SetStatement set, CancellationToken cancellationToken)
     {
         foreach (var item in set.Items)

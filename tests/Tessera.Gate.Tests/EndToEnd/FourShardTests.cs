@@ -140,6 +140,7 @@ public sealed class FourShardTests : IAsyncLifetime
             "select o.order_id from corder o join commerce.product p on o.sku = p.sku order by p.price desc, o.order_id limit 5",
             "select o.order_id, p.description as d from corder o join commerce.product p on o.sku = p.sku order by d desc, 1 limit 2, 4",
             "select a.order_id, b.order_id from corder a join corder b on a.sku = b.sku where a.customer_id = 1 and b.customer_id = 4 order by b.order_id desc, a.order_id",
+            "select o.order_id, p.price from corder o left join commerce.product p on o.sku = p.sku order by p.price, o.order_id limit 12",
             // A derived table over a scatter: the outer query applied in the gate.
             "select t.email, t.customer_id from (select customer_id, email from customer where customer_id > 2) as t where t.customer_id < 20 order by t.email desc limit 3",
             "select sku, n from (select sku, count(*) as n from corder group by sku) as t where t.n > 5 order by n desc, sku",
