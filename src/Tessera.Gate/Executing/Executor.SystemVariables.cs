@@ -68,6 +68,24 @@ internal sealed partial class Executor
         }
     }
 
+    // The handshake's collation sets the session's character sets at connect, as MariaDB does (and
+    // again on COM_RESET_CONNECTION). utf8mb4 in any collation is left as the pooled connections'
+    // own (MariaDB 10.11 does not know MySQL 8's utf8mb4_0900_ai_ci, which MySQL clients send), so
+    // only a client asking for another character set (`mariadb --default-character-set=latin1`)
+    // gets it carried to the tablets, no tablet asked now (the session may have no keyspace yet).
+    public static void ApplyHandshakeCollation(GateSession session, byte collationId)
+    {
+        if (Protocol.Constants.Collations.NameOf(collationId) is not { } name || name.StartsWith("utf8mb4_", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var charsets = ConnectionCharsets.Default.Names(Protocol.Constants.Collations.CharsetOf(collationId), name);
+        session.Charsets = charsets;
+        session.PreQueries.RemoveAll(p => p.Name == CharsetsPreQuery);
+        session.PreQueries.Add((CharsetsPreQuery, charsets.Statement));
+    }
+
     private const string CharsetsPreQuery = "character sets";
 
     private static ConnectionCharsets Charsets(GateSession session, SetItem item) => item switch

@@ -1,3 +1,4 @@
+using System.Globalization;
 using MySqlConnector;
 
 namespace Tessera.Gate.Tests.EndToEnd;
@@ -71,6 +72,19 @@ public sealed class SessionCharsetTests(GateCluster cluster)
         Assert.Equal(1115, e.Number); // ER_UNKNOWN_CHARACTER_SET
         Assert.Contains("nosuchcharset", e.Message, StringComparison.Ordinal);
         Assert.Equal(["utf8mb4|utf8mb4|utf8mb4_general_ci"], await DistinctRowsAsync(c, $"select id, @@character_set_client, @@character_set_results, @@collation_connection from sbtest1 where {BothShards}"));
+    }
+
+    // The handshake's character set is the session's, as MariaDB takes it: the mariadb CLI asking
+    // for latin1 sees latin1 on every shard; asking for utf8mb4 (its default) sees utf8mb4.
+    [Theory]
+    [InlineData("latin1", "latin1", "latin1_swedish_ci")]
+    [InlineData("utf8mb4", "utf8mb4", "utf8mb4_general_ci")]
+    public async Task MariadbCli_HandshakeCharset_IsTheSessions(string asked, string charset, string collation)
+    {
+        var r = await ClientProcess.RunAsync("mariadb", ["-h", "127.0.0.1", "-P", cluster.GatePort.ToString(CultureInfo.InvariantCulture), "-u", "root", "-N", "-B", "--default-character-set=" + asked, "customer",
+            "-e", $"select distinct @@character_set_client, @@character_set_results, @@collation_connection from sbtest1 where {BothShards}"], TimeSpan.FromSeconds(60));
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Equal($"{charset}\t{charset}\t{collation}", r.Stdout.Trim());
     }
 
     // What PyMySQL sends at connect (RealClientTests runs PyMySQL itself).
