@@ -5,7 +5,8 @@ namespace Tessera.Gate.Executing;
 
 // One client's state in the gate (Vitess: vtgatepb.Session): the target chosen by `use`,
 // autocommit, the open transaction's per-shard transaction ids (in the order shards joined it,
-// which is the commit order), LAST_INSERT_ID and user variables.
+// which is the commit order) and its characteristics, LAST_INSERT_ID, user variables, character
+// sets and the system variables carried to reserved connections.
 internal sealed class GateSession
 {
     public string? Keyspace { get; set; }
