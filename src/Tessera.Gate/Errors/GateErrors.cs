@@ -53,6 +53,16 @@ public static class GateErrors
     // A wrong argument to a gate-evaluated construct (LIMIT not a number, bad USE target).
     public static readonly GateErrorCode WrongArguments = new("VT03007", 1210, "HY000", "incorrect arguments");
 
+    // ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION (1792, 25006): a write in a READ ONLY transaction or session.
+    public static readonly GateErrorCode ReadOnlyTransaction = new("VT09021", 1792, "25006", "cannot execute statement in a READ ONLY transaction");
+
+    // ER_CANT_CHANGE_TX_CHARACTERISTICS (1568, 25001): SET TRANSACTION inside a transaction.
+    public static readonly GateErrorCode TransactionInProgress = new("VT09022", 1568, "25001", "transaction characteristics can't be changed while a transaction is in progress");
+
+    // The tablet no longer holds a session's reserved connection (restarted, or released it when
+    // idle); outside a transaction the gate reserves a new one with the session's settings.
+    public static readonly GateErrorCode ReservedConnectionLost = new("VT14003", 1105, "HY000", "reserved connection lost");
+
     // Every code of this registry, read by reflection so a new field cannot be forgotten.
     public static IReadOnlyList<GateErrorCode> All { get; } =
         [.. typeof(GateErrors).GetFields(BindingFlags.Public | BindingFlags.Static)

@@ -76,7 +76,9 @@ internal sealed record CompareEval(CompareOp Op, EvalExpr Left, EvalExpr Right) 
             return Value.Null;
         }
 
-        var c = Value.Compare(l, r);
+        // A string against a number compares as numbers (MySQL: both as doubles, the string read
+        // up to its first non-numeric character), not as text: '10' > 9.
+        var c = (IsString(l) && r.IsNumber) || (l.IsNumber && IsString(r)) ? NumericPrefix(l).CompareTo(NumericPrefix(r)) : Value.Compare(l, r);
         return Bool(Op switch
         {
             CompareOp.Eq => c == 0,
@@ -89,6 +91,40 @@ internal sealed record CompareEval(CompareOp Op, EvalExpr Left, EvalExpr Right) 
     }
 
     internal static Value Bool(bool b) => Value.FromInt64(b ? 1 : 0);
+
+    private static bool IsString(in Value v) => v.IsText || v.Type is QType.Varbinary or QType.Binary or QType.Blob;
+
+    // ' 12.5abc' → 12.5, 'abc' → 0: the longest leading number, as MySQL converts a string.
+    private static double NumericPrefix(in Value v)
+    {
+        if (!IsString(v))
+        {
+            return v.ToDouble();
+        }
+
+        var raw = v.Raw;
+        var start = 0;
+        while (start < raw.Length && raw[start] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
+        {
+            start++;
+        }
+
+        var limit = start;
+        while (limit < raw.Length && raw[limit] is (>= (byte)'0' and <= (byte)'9') or (byte)'.' or (byte)'+' or (byte)'-' or (byte)'e' or (byte)'E')
+        {
+            limit++;
+        }
+
+        for (var end = limit; end > start; end--)
+        {
+            if (double.TryParse(raw[start..end], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d))
+            {
+                return d;
+            }
+        }
+
+        return 0;
+    }
 
     public override string ToString() => $"{Left} {Op switch { CompareOp.Eq => "=", CompareOp.NullSafeEq => "<=>", CompareOp.Ne => "!=", CompareOp.Lt => "<", CompareOp.Le => "<=", CompareOp.Gt => ">", _ => ">=" }} {Right}";
 }

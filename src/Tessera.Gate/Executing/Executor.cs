@@ -25,6 +25,7 @@ internal sealed partial class Executor(VSchemaHolder vschema, ITabletGateway gat
 
     public async ValueTask<Result> ExecuteAsync(GateSession session, string sql, IReadOnlyList<Value>? parameters, CancellationToken cancellationToken)
     {
+        RefuseNonUtf8Text(session, sql, parameters);
         Statement statement;
         try
         {
@@ -32,6 +33,7 @@ internal sealed partial class Executor(VSchemaHolder vschema, ITabletGateway gat
         }
         catch (SqlSyntaxException) when (IsRawDdl(sql))
         {
+            RefuseWriteIfReadOnly(session, null);
             var plan = PlanBuilder.BuildRawDdl(sql, Context(session));
             return await plan.Instructions.ExecuteAsync(new SessionCursor(session, gateway, () => vschema.Current), BoundQuery.NoBindVariables, cancellationToken).ConfigureAwait(false);
         }
@@ -41,6 +43,7 @@ internal sealed partial class Executor(VSchemaHolder vschema, ITabletGateway gat
         // text keeps what the AST drops (MariaDB's /*! ENGINE = innodb */ comment, options).
         if (statement is Sql.Ast.Statements.CreateTable { Table.Qualifier: null } or Sql.Ast.Statements.CreateIndex { Table.Qualifier: null })
         {
+            RefuseWriteIfReadOnly(session, null);
             var plan = PlanBuilder.BuildRawDdl(sql, Context(session));
             return await plan.Instructions.ExecuteAsync(new SessionCursor(session, gateway, () => vschema.Current), BoundQuery.NoBindVariables, cancellationToken).ConfigureAwait(false);
         }
@@ -63,6 +66,11 @@ internal sealed partial class Executor(VSchemaHolder vschema, ITabletGateway gat
             statement = VersionRewrite.Apply(statement);
         }
 
+        if (SessionVariableRewrite.MayApply(sql))
+        {
+            statement = SessionVariableRewrite.Apply(statement, session);
+        }
+
         return await ExecuteAsync(session, statement, parameters, cancellationToken).ConfigureAwait(false);
     }
 
@@ -73,15 +81,17 @@ internal sealed partial class Executor(VSchemaHolder vschema, ITabletGateway gat
             case UseStatement use:
                 Use(session, use);
                 return new Result();
-            case BeginStatement:
+            case BeginStatement begin:
                 await CommitAsync(session, cancellationToken).ConfigureAwait(false);
-                session.InTransaction = true;
+                session.StartTransaction(begin.ReadOnly ? true : begin.Characteristics.Contains("read write") ? false : null);
                 return new Result();
             case CommitStatement:
                 await CommitAsync(session, cancellationToken).ConfigureAwait(false);
+                session.NextTransaction = null;
                 return new Result();
             case RollbackStatement { Savepoint: null }:
                 await RollbackAsync(session, cancellationToken).ConfigureAwait(false);
+                session.NextTransaction = null;
                 return new Result();
             case SetStatement set:
                 return await SetAsync(session, set, cancellationToken).ConfigureAwait(false);
@@ -99,6 +109,7 @@ internal sealed partial class Executor(VSchemaHolder vschema, ITabletGateway gat
     // answers itself, or whose text the gate rewrites (DATABASE(), VERSION()), take the full path.
     public async ValueTask<Result> ExecutePreparedAsync(GateSession session, string sql, IReadOnlyList<Value> parameters, StrongBox<object?> state, CancellationToken cancellationToken)
     {
+        RefuseNonUtf8Text(session, sql, parameters);
         if (state.Value is PreparedQuery prepared)
         {
             return await ExecutePreparedAsync(session, prepared, parameters, cancellationToken).ConfigureAwait(false);
@@ -117,7 +128,7 @@ internal sealed partial class Executor(VSchemaHolder vschema, ITabletGateway gat
         if (statement is UseStatement or BeginStatement or CommitStatement or RollbackStatement or SetStatement or Sql.Ast.Statements.SetTransaction or ShowStatement
             or Sql.Ast.Statements.CreateTable or Sql.Ast.Statements.CreateIndex
             || sql.Contains("database", StringComparison.OrdinalIgnoreCase) || sql.Contains("schema", StringComparison.OrdinalIgnoreCase)
-            || VersionRewrite.MayApply(sql))
+            || VersionRewrite.MayApply(sql) || SessionVariableRewrite.MayApply(sql))
         {
             return await ExecuteAsync(session, sql, parameters, cancellationToken).ConfigureAwait(false);
         }
@@ -141,6 +152,7 @@ internal sealed partial class Executor(VSchemaHolder vschema, ITabletGateway gat
 
     private async ValueTask<Result> ExecutePreparedAsync(GateSession session, PreparedQuery prepared, IReadOnlyList<Value>? parameters, CancellationToken cancellationToken)
     {
+        RefuseWriteIfReadOnly(session, prepared.Normalized);
         var ctx = Context(session);
         Plan plan;
         try
@@ -247,12 +259,19 @@ internal sealed partial class Executor(VSchemaHolder vschema, ITabletGateway gat
         }
     }
 
-    // autocommit and user variables are the gate's; other system variables are accepted and not
-    // forwarded yet (said so in the report: reserved connections are not built).
+    // autocommit, workload, user variables and the transaction characteristics are the gate's;
+    // character sets and the variables of SystemVariables are carried to reserved connections;
+    // others are accepted and ignored.
     private async ValueTask<Result> SetAsync(GateSession session, SetStatement set, CancellationToken cancellationToken)
     {
         foreach (var item in set.Items)
         {
+            if (item is SetNames or SetCharset)
+            {
+                await SetCharsetsAsync(session, Charsets(session, item), cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
             if (item is not SetVariable v)
             {
                 continue;
@@ -284,6 +303,12 @@ internal sealed partial class Executor(VSchemaHolder vschema, ITabletGateway gat
                     break;
                 case ColumnName { Table: null, Name: var tx } when SystemVariables.IsTransactionSetting(tx):
                     SetTransactionVariable(session, tx, value);
+                    break;
+                case SystemVariable { Scope: VariableScope.None or VariableScope.Session } s when ConnectionCharsets.IsCharsetVariable(s.Name):
+                    await SetCharsetsAsync(session, session.Charsets.With(s.Name, CharsetValue(v.Value, value)), cancellationToken).ConfigureAwait(false);
+                    break;
+                case ColumnName { Table: null, Name: var cs } when ConnectionCharsets.IsCharsetVariable(cs):
+                    await SetCharsetsAsync(session, session.Charsets.With(cs, CharsetValue(v.Value, value)), cancellationToken).ConfigureAwait(false);
                     break;
                 case SystemVariable { Scope: VariableScope.None or VariableScope.Session } s when SystemVariables.IsCarried(s.Name):
                     await CarryAsync(session, s.Name, v.Value, cancellationToken).ConfigureAwait(false);

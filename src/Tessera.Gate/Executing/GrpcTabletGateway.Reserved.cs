@@ -28,6 +28,7 @@ internal sealed partial class GrpcTabletGateway
     {
         var t = Tablet(alias, target);
         var response = await t.Client.ExecuteAsync(new Rq.ExecuteRequest { Target = t.Target, Query = ProtoConvert.ToProto(query), TransactionId = transactionId, ReservedId = reservedId }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        ThrowIfLost(response.Error, alias, reservedId);
         ProtoConvert.ThrowIfError(response.Error);
         return ProtoConvert.FromProto(response.Result);
     }
@@ -46,6 +47,7 @@ internal sealed partial class GrpcTabletGateway
         var t = Tablet(alias, target);
         var request = new Rq.BeginRequest { Target = t.Target, ReservedId = reservedId, Options = isolationLevel is null ? null : Isolation(isolationLevel) };
         var response = await t.Client.BeginAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
+        ThrowIfLost(response.Error, alias, reservedId);
         ProtoConvert.ThrowIfError(response.Error);
         return response.TransactionId;
     }
@@ -61,6 +63,19 @@ internal sealed partial class GrpcTabletGateway
         ProtoConvert.ThrowIfError(response.Error);
     }
 
+    // The tablet's "transaction N: not found / ended" (class ABORTED, 1105) for a reserved id it
+    // does not hold: the connection is gone and nothing ran. A deadlock (ABORTED too) is not this.
+    private static void ThrowIfLost(Rq.RpcError? e, string alias, long reservedId)
+    {
+        if (reservedId != 0 && e is { Code: AbortedCode, MysqlErrno: 1105 } && e.Message.StartsWith($"transaction {reservedId}: ", StringComparison.Ordinal)
+            && !e.Message.Contains("already in a transaction", StringComparison.Ordinal))
+        {
+            throw GateErrors.ReservedConnectionLost.Create($"the reserved connection {reservedId} on tablet {alias} is gone: {e.Message}");
+        }
+    }
+
+    private const int AbortedCode = 10;
+
     private static Rq.ExecuteOptions Isolation(string level) => new()
     {
         TransactionIsolation = level switch
@@ -68,6 +83,7 @@ internal sealed partial class GrpcTabletGateway
             "read committed" => Rq.ExecuteOptions.Types.TransactionIsolation.ReadCommitted,
             "read uncommitted" => Rq.ExecuteOptions.Types.TransactionIsolation.ReadUncommitted,
             "serializable" => Rq.ExecuteOptions.Types.TransactionIsolation.Serializable,
+            GateSession.ReadOnlySnapshot => Rq.ExecuteOptions.Types.TransactionIsolation.ConsistentSnapshotReadOnly,
             _ => Rq.ExecuteOptions.Types.TransactionIsolation.RepeatableRead,
         },
     };

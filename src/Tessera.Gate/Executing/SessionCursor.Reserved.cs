@@ -5,7 +5,8 @@ namespace Tessera.Gate.Executing;
 // Once the client has set a system variable the tablets must see (sql_mode, time_zone, ...), each
 // shard the session uses gets a connection reserved for it, with the session's SET statements run
 // on it first; every later query of the session on that shard, in or out of a transaction, runs
-// there. Vitess: reserved connections with the session's system variables as pre-queries.
+// there. Vitess: reserved connections with the session's system variables as pre-queries. A
+// connection its tablet lost (restarted) is reserved anew outside a transaction.
 internal sealed partial class SessionCursor
 {
     private async ValueTask<IReadOnlyList<Result>> ExecuteReservedAsync(string keyspace, IReadOnlyList<(string Shard, BoundQuery Query)> queries, CancellationToken cancellationToken)
@@ -17,7 +18,10 @@ internal sealed partial class SessionCursor
             return await Task.WhenAll(tasks).ConfigureAwait(false);
         }
 
-        session.InTransaction = true;
+        if (!session.InTransaction)
+        {
+            session.StartTransaction();
+        }
         var results = new Result[queries.Count];
         for (var i = 0; i < queries.Count; i++)
         {
@@ -33,8 +37,20 @@ internal sealed partial class SessionCursor
             var (reservedId, alias) = await ReserveAsync(target, cancellationToken).ConfigureAwait(false);
             if (existing < 0)
             {
-                // On a reserved connection the transaction id is the reserved id.
-                var txid = await gateway.BeginOnAsync(alias, target, reservedId, session.IsolationLevel, cancellationToken).ConfigureAwait(false);
+                // On a reserved connection the transaction id is the reserved id. One whose tablet
+                // lost it is reserved anew: the transaction has not begun on this shard yet.
+                long txid;
+                try
+                {
+                    txid = await gateway.BeginOnAsync(alias, target, reservedId, session.BeginIsolation, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (IsLost(e))
+                {
+                    Forget(target, (reservedId, alias));
+                    (reservedId, alias) = await ReserveAsync(target, cancellationToken).ConfigureAwait(false);
+                    txid = await gateway.BeginOnAsync(alias, target, reservedId, session.BeginIsolation, cancellationToken).ConfigureAwait(false);
+                }
+
                 session.ShardSessions.Add((target, txid));
             }
 
@@ -57,7 +73,16 @@ internal sealed partial class SessionCursor
 
         if (held.ReservedId != 0)
         {
-            return await gateway.ExecuteOnAsync(held.Alias!, target, query, 0, held.ReservedId, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await gateway.ExecuteOnAsync(held.Alias!, target, query, 0, held.ReservedId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (IsLost(e))
+            {
+                // Outside a transaction nothing of the session lived on that connection but its
+                // settings: reserved anew with them (Vitess does the same), the query runs there.
+                Forget(target, held);
+            }
         }
 
         var (reservedId, alias, result) = await gateway.ReserveExecuteAsync(target, [.. session.PreQueries.Select(p => p.Statement)], query, cancellationToken).ConfigureAwait(false);
@@ -67,6 +92,23 @@ internal sealed partial class SessionCursor
         }
 
         return result;
+    }
+
+    // The reserved connection is gone with nothing run: its tablet no longer holds it, is no
+    // longer serving, or cannot be reached.
+    private static bool IsLost(Exception e) =>
+        e is Errors.GateException { Code: var code } && (code == Errors.GateErrors.ReservedConnectionLost || code == Errors.GateErrors.NoHealthyTablet || code == Errors.GateErrors.TabletUnavailable)
+        || e is Grpc.Core.RpcException { StatusCode: Grpc.Core.StatusCode.Unavailable };
+
+    private void Forget(ShardTarget target, (long ReservedId, string Alias) held)
+    {
+        lock (session.Reserved)
+        {
+            if (session.Reserved.TryGetValue(target, out var now) && now == held)
+            {
+                session.Reserved.Remove(target);
+            }
+        }
     }
 
     private bool IsReserved(ShardTarget target, long transactionId)

@@ -58,7 +58,10 @@ internal sealed partial class SessionCursor(GateSession session, ITabletGateway 
             return await Task.WhenAll(tasks).ConfigureAwait(false);
         }
 
-        session.InTransaction = true;
+        if (!session.InTransaction)
+        {
+            session.StartTransaction();
+        }
         var results = new Result[queries.Count];
         for (var i = 0; i < queries.Count; i++)
         {
@@ -70,7 +73,7 @@ internal sealed partial class SessionCursor(GateSession session, ITabletGateway 
             }
             else
             {
-                var (txid, result) = session.IsolationLevel is { } isolation
+                var (txid, result) = session.BeginIsolation is { } isolation
                     ? await gateway.BeginExecuteAsync(target, isolation, queries[i].Query, cancellationToken).ConfigureAwait(false)
                     : await gateway.BeginExecuteAsync(target, queries[i].Query, cancellationToken).ConfigureAwait(false);
                 session.ShardSessions.Add((target, txid));

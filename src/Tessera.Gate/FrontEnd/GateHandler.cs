@@ -16,7 +16,7 @@ internal sealed partial class GateHandler(Executor executor) : IMySqlHandler
     // The handshake's database arrives through InitDbAsync before this; the session may exist.
     public ValueTask OnConnectedAsync(MySqlSession session, CancellationToken cancellationToken)
     {
-        session.State ??= new GateSession();
+        Executor.ApplyHandshakeCollation((GateSession)(session.State ??= new GateSession()), session.CharacterSet);
         return ValueTask.CompletedTask;
     }
 
@@ -139,6 +139,7 @@ internal sealed partial class GateHandler(Executor executor) : IMySqlHandler
         var old = (GateSession)session.State!;
         OnDisconnected(session);
         session.State = new GateSession { Keyspace = old.Keyspace, Destination = old.Destination, TabletType = old.TabletType };
+        Executor.ApplyHandshakeCollation((GateSession)session.State, session.CharacterSet);
         session.InTransaction = false;
         session.Autocommit = true;
         return ValueTask.CompletedTask;

@@ -5,8 +5,9 @@ namespace Tessera.Gate.Planning;
 
 // Routes that cannot be one query are joined in the gate, left-deep: step 0's rows are read, and
 // for each, the next step's query runs with the left columns it needs bound as `:alias_column`.
-// Each route selects what the user asked of its tables plus what later steps need. ORDER BY is
-// supported on the first route's columns (a nested loop keeps left order), LIMIT on top.
+// Each route selects what the user asked of its tables plus what later steps need. ORDER BY on
+// the first route's columns is pushed to it (a nested loop keeps left order); on a later route's
+// columns the join's rows are sorted in the gate. LIMIT on top.
 // Aggregation, DISTINCT and subqueries over such a join are refused by name.
 internal sealed class JoinPlanner(PlanContext ctx, Select sel, List<SelectPlanner.FromItem> items, List<SelectPlanner.Step> steps, List<SelectPlanner.Conjunct> conjuncts)
 {
@@ -45,20 +46,44 @@ internal sealed class JoinPlanner(PlanContext ctx, Select sel, List<SelectPlanne
             Need(s, item.Expr);
         }
 
-        // ORDER BY: only on the first route's columns.
-        var orderParams = new List<OrderByParam>();
-        var pushedOrder = new List<OrderItem>();
-        foreach (var o in sel.OrderBy)
+        // ORDER BY on the first route's columns only is pushed to it (a nested loop keeps the left
+        // order). A key of a later route is sorted in the gate over the join's rows (Vitess: a
+        // Sort over the Join): keys not selected are added as hidden columns, removed after LIMIT.
+        var keys = sel.OrderBy.Select(o =>
         {
             var idx = SingleRoutePlanner.FindItem(sel.Items, o.Expr, false);
             var e = idx >= 0 ? sel.Items[idx].Expr : o.Expr;
-            if (StepOf(e, "ORDER BY expression") != 0)
+            return (Order: o, Item: idx, Expr: e, Step: StepOf(e, "ORDER BY expression"));
+        }).ToList();
+        var sortInGate = keys.Exists(k => k.Step != 0);
+        var orderParams = new List<OrderByParam>();
+        var pushedOrder = new List<OrderItem>();
+        var gateOrder = new List<OrderByParam>();
+        var hidden = new List<(int Step, Expression Expr)>();
+        foreach (var (o, idx, e, step) in keys)
+        {
+            if (!sortInGate)
             {
-                throw GateErrors.UnsupportedError("ORDER BY a column of a later route in a cross-shard join");
+                orderParams.Add(new OrderByParam(Need(0, e), o.Direction == OrderDirection.Desc));
+                pushedOrder.Add(new OrderItem(e, o.Direction));
+                continue;
             }
 
-            orderParams.Add(new OrderByParam(Need(0, e), o.Direction == OrderDirection.Desc));
-            pushedOrder.Add(new OrderItem(e, o.Direction));
+            var column = idx;
+            if (column < 0)
+            {
+                Need(step, e);
+                var at = hidden.FindIndex(h => AstFacts.Text(h.Expr) == AstFacts.Text(e));
+                if (at < 0)
+                {
+                    hidden.Add((step, e));
+                    at = hidden.Count - 1;
+                }
+
+                column = sel.Items.Count + at;
+            }
+
+            gateOrder.Add(new OrderByParam(column, o.Direction == OrderDirection.Desc));
         }
 
         // WHERE and ON conjuncts: each runs in the last step it mentions, with earlier columns bound.
@@ -116,6 +141,11 @@ internal sealed class JoinPlanner(PlanContext ctx, Select sel, List<SelectPlanne
                 {
                     output.Add((itemSteps[i], _cols[itemSteps[i]].FindIndex(x => AstFacts.Text(x) == AstFacts.Text(sel.Items[i].Expr))));
                 }
+
+                foreach (var (hs, he) in hidden)
+                {
+                    output.Add((hs, _cols[hs].FindIndex(x => AstFacts.Text(x) == AstFacts.Text(he))));
+                }
             }
             else
             {
@@ -134,8 +164,14 @@ internal sealed class JoinPlanner(PlanContext ctx, Select sel, List<SelectPlanne
             throw GateErrors.Internal.Create("join planner called with one route");
         }
 
+        if (gateOrder.Count > 0)
+        {
+            plan = new MemorySort(plan!, gateOrder);
+        }
+
         var (_, limit) = SingleRoutePlanner.Limits(sel.Limit, push: false);
-        return limit is null ? plan! : limit(plan!);
+        plan = limit is null ? plan! : limit(plan!);
+        return hidden.Count > 0 ? new SimpleProjection(plan, sel.Items.Count) : plan;
     }
 
     private readonly Dictionary<string, int> _consumers = new(StringComparer.Ordinal);

@@ -68,6 +68,12 @@ internal sealed class SelectPlanner(PlanContext ctx)
             // Windows are fine where the whole query runs on one shard; checked after routing.
         }
 
+        // A derived table alone in FROM over a query spanning shards: the outer query in the gate.
+        if (from is [DerivedTable { Lateral: false } derived] && Plan(derived.Subquery.Query) is var inner && !(inner is Route r && r.Routing.Opcode.IsSingleShard()))
+        {
+            return new DerivedTablePlanner(sel, derived, inner).Plan();
+        }
+
         var items = new List<FromItem>();
         if (!TryFlatten(from, items))
         {

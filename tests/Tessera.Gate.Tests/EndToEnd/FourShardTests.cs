@@ -131,11 +131,24 @@ public sealed class FourShardTests : IAsyncLifetime
             "select price from corder where customer_id in (1, 4, 9, 17) order by order_id",
             // Joined on the vindex column: pushed to each shard.
             "select c.email, o.sku, o.price from customer c join corder o on c.customer_id = o.customer_id where o.price > 50 order by o.order_id",
-            // Across shards and keyspaces: nested-loop joins (ordering by the right side's columns is
-            // refused with VT12001, so these compare as sets).
+            // Across shards and keyspaces: nested-loop joins (without ORDER BY compared as sets).
             "select a.order_id, b.order_id from corder a join corder b on a.sku = b.sku where a.customer_id = 1 and b.customer_id = 4",
             "select o.order_id, p.description from corder o join commerce.product p on o.sku = p.sku",
             "select c.email, o.order_id from customer c join corder o on c.email = concat('user0', o.customer_id, '@domain.com') where o.price >= 50",
+            // Ordered by the right side's columns: sorted in the gate, LIMIT after, hidden keys dropped.
+            "select o.order_id, p.description from corder o join commerce.product p on o.sku = p.sku order by p.description, o.order_id",
+            "select o.order_id from corder o join commerce.product p on o.sku = p.sku order by p.price desc, o.order_id limit 5",
+            "select o.order_id, p.description as d from corder o join commerce.product p on o.sku = p.sku order by d desc, 1 limit 2, 4",
+            "select a.order_id, b.order_id from corder a join corder b on a.sku = b.sku where a.customer_id = 1 and b.customer_id = 4 order by b.order_id desc, a.order_id",
+            "select o.order_id, p.price from corder o left join commerce.product p on o.sku = p.sku order by p.price, o.order_id limit 12",
+            // A derived table over a scatter: the outer query applied in the gate.
+            "select t.email, t.customer_id from (select customer_id, email from customer where customer_id > 2) as t where t.customer_id < 20 order by t.email desc limit 3",
+            "select sku, n from (select sku, count(*) as n from corder group by sku) as t where t.n > 5 order by n desc, sku",
+            "select distinct * from (select sku from corder) as t order by sku",
+            "select email from (select customer_id as id, email from customer) as t order by id limit 4 offset 2",
+            "select t.email from (select email, customer_id from customer order by customer_id desc limit 6) as t where t.customer_id != 20 order by t.email",
+            // A string column against a number compares as numbers, as MariaDB does ('10' > 9).
+            "select t.sku, t.p from (select order_id, sku, concat(price, '') as p from corder) as t where t.p > 9 and t.p < 70 order by t.sku, t.p, t.order_id",
         ];
         // The same under `set workload = olap`: streamed, merged and aggregated as the shards send.
         await using var olap = _cluster.Connect("customer");

@@ -88,6 +88,19 @@ internal sealed class TabletCluster : IAsyncDisposable
     public MySqlConnection Connect(string db) =>
         new($"Server=127.0.0.1;Port={GatePort};User ID=root;Database={db};SslMode=None;Pooling=false;AllowUserVariables=true");
 
+    // Stops a tablet process and starts it again on the same config and ports (its MariaDB keeps
+    // running), as a crash and restart would: the new process holds none of the old one's
+    // connections. (The query wire port is kept too: the gate does not notice a tablet record
+    // that changed under the same alias between two discovery passes.)
+    public async Task<TabletServer> RestartTabletAsync(TabletServer tablet)
+    {
+        var config = tablet.Config with { QueryPort = tablet.QueryPort };
+        await tablet.StopAsync();
+        var restarted = await TabletServer.StartAsync(config);
+        _tablets[_tablets.IndexOf(tablet)] = restarted;
+        return restarted;
+    }
+
     // A manager client on a channel closed with the cluster.
     public TabletManager.TabletManagerClient Manager(TabletServer tablet)
     {
