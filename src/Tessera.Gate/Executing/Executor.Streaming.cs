@@ -61,9 +61,11 @@ internal sealed partial class Executor
     // StreamExecute runs outside transactions and reserved connections (as Vitess's does here).
     private static bool CanStreamIn(GateSession session) => !session.InTransaction && session.Autocommit && session.PreQueries.Count == 0;
 
-    // DATABASE() and @@version are rewritten by ExecuteAsync; such queries take that path.
+    // DATABASE(), @@version and the session's transaction variables are rewritten by ExecuteAsync;
+    // such queries take that path.
     private static bool NeedsRewrite(string sql) =>
-        sql.Contains("database", StringComparison.OrdinalIgnoreCase) || sql.Contains("schema", StringComparison.OrdinalIgnoreCase) || VersionRewrite.MayApply(sql);
+        sql.Contains("database", StringComparison.OrdinalIgnoreCase) || sql.Contains("schema", StringComparison.OrdinalIgnoreCase) || VersionRewrite.MayApply(sql)
+        || SessionVariableRewrite.MayApply(sql);
 
     // A SELECT or UNION that reads tables and locks nothing; null for anything else (including
     // text that does not parse: the usual path answers its error).
