@@ -283,7 +283,10 @@ internal sealed partial class GrpcTabletGateway : ITabletGateway, IAsyncDisposab
         {
             var key = alias.ToString();
             seen.Add(key);
-            if (_tablets.ContainsKey(key))
+            // A serving tablet is as its record said. One whose health stream broke may have
+            // restarted under the same alias on other ports (a system-chosen query port changes
+            // with every start): its record is read again, and on a change it is replaced.
+            if (_tablets.TryGetValue(key, out var known) && known.Serving)
             {
                 continue;
             }
@@ -292,6 +295,18 @@ internal sealed partial class GrpcTabletGateway : ITabletGateway, IAsyncDisposab
             if (!info.Tablet.PortMap.TryGetValue("grpc", out var port))
             {
                 continue;
+            }
+
+            if (known is not null)
+            {
+                if (SameAddresses(known.Tablet, info.Tablet) || !_tablets.TryRemove(new KeyValuePair<string, TabletHealth>(key, known)))
+                {
+                    continue;
+                }
+
+                await known.Stop.CancelAsync().ConfigureAwait(false);
+                known.Channel.Dispose();
+                known.Wire?.Dispose();
             }
 
             var host = info.Tablet.Hostname.Length > 0 ? info.Tablet.Hostname : "127.0.0.1";
@@ -313,6 +328,11 @@ internal sealed partial class GrpcTabletGateway : ITabletGateway, IAsyncDisposab
             }
         }
     }
+
+    private static bool SameAddresses(Tablet a, Tablet b) =>
+        a.Hostname == b.Hostname
+        && a.PortMap.GetValueOrDefault("grpc") == b.PortMap.GetValueOrDefault("grpc")
+        && a.PortMap.GetValueOrDefault("query") == b.PortMap.GetValueOrDefault("query");
 
     // One StreamHealth per tablet; a broken stream marks it not serving and is retried.
     private async Task HealthLoopAsync(TabletHealth t)

@@ -90,11 +90,12 @@ internal sealed class TabletCluster : IAsyncDisposable
 
     // Stops a tablet process and starts it again on the same config and ports (its MariaDB keeps
     // running), as a crash and restart would: the new process holds none of the old one's
-    // connections. (The query wire port is kept too: the gate does not notice a tablet record
-    // that changed under the same alias between two discovery passes.)
+    // connections.
     public async Task<TabletServer> RestartTabletAsync(TabletServer tablet)
     {
-        var config = tablet.Config with { QueryPort = tablet.QueryPort };
+        // The query port is system-chosen again, as for a restarted `tessera tablet` without
+        // --query-port: the gate must read the tablet's new record.
+        var config = tablet.Config with { QueryPort = null };
         await tablet.StopAsync();
         var restarted = await TabletServer.StartAsync(config);
         _tablets[_tablets.IndexOf(tablet)] = restarted;
