@@ -53,6 +53,10 @@ public static class GateErrors
     // A wrong argument to a gate-evaluated construct (LIMIT not a number, bad USE target).
     public static readonly GateErrorCode WrongArguments = new("VT03007", 1210, "HY000", "incorrect arguments");
 
+    // ER_BAD_NULL_ERROR (1048, 23000): NULL for the column of an owned lookup vindex that does
+    // not ignore NULLs (Vitess VT03028).
+    public static readonly GateErrorCode LookupNullValue = new("VT03028", 1048, "23000", "column of a lookup vindex cannot be null");
+
     // Every code of this registry, read by reflection so a new field cannot be forgotten.
     public static IReadOnlyList<GateErrorCode> All { get; } =
         [.. typeof(GateErrors).GetFields(BindingFlags.Public | BindingFlags.Static)

@@ -7,9 +7,11 @@ using QType = Tessera.Rpc.Query.Type;
 
 namespace Tessera.Gate.Executing;
 
-// How lookup vindexes read their tables in a session: `select from, to from table where from in
-// ::__lookup` on the lookup table's keyspace (its one shard, or every shard of a sharded one),
-// through the same cursor and transaction rules as the user's statement.
+// How lookup vindexes read and write their tables in a session: `select from, to from table where
+// from in ::__lookup` on the lookup table's keyspace (its one shard, or every shard of a sharded
+// one), through the same cursor and transaction rules as the user's statement. Writes (an owner
+// table's DML) go to a lookup table of an unsharded keyspace, in the session's transaction, or
+// committed on their own for an `autocommit` vindex (Vitess: CommitOrder_AUTOCOMMIT).
 internal sealed class LookupQuery(IVCursor cursor, Func<VSchemaSnapshot> vschema) : ILookupQuery
 {
     private const string Values = "__lookup";
@@ -39,10 +41,66 @@ internal sealed class LookupQuery(IVCursor cursor, Func<VSchemaSnapshot> vschema
         return found[0].Any(t => t.RawBytes.SequenceEqual(to.RawBytes));
     }
 
-    private async Task<List<Value[]>> QueryAsync(LookupTableSpec table, string sql, IReadOnlyList<SqlValue> values, CancellationToken cancellationToken)
+    public async ValueTask CreateAsync(LookupTableSpec table, IReadOnlyList<IReadOnlyList<SqlValue>> fromRows, IReadOnlyList<SqlValue> toValues, bool ignore, CancellationToken cancellationToken)
+    {
+        var bv = new Dictionary<string, BindValue>(StringComparer.Ordinal);
+        for (var r = 0; r < fromRows.Count; r++)
+        {
+            for (var c = 0; c < table.FromColumns.Count; c++)
+            {
+                bv[LookupTableSpec.RowVariable(table.FromColumns[c], r)] = BindValue.Of(FromSql(fromRows[r][c]));
+            }
+
+            bv[LookupTableSpec.RowVariable(table.ToColumn, r)] = BindValue.Of(FromSql(toValues[r]));
+        }
+
+        var spec = table with { Table = TableOnly(table.Table) };
+        await WriteAsync(table, spec.InsertQuery(fromRows.Count, ignore), bv, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask DeleteAsync(LookupTableSpec table, IReadOnlyList<SqlValue> from, SqlValue to, CancellationToken cancellationToken)
+    {
+        var bv = new Dictionary<string, BindValue>(StringComparer.Ordinal);
+        for (var c = 0; c < table.FromColumns.Count; c++)
+        {
+            bv[table.FromColumns[c]] = BindValue.Of(FromSql(from[c]));
+        }
+
+        bv[table.ToColumn] = BindValue.Of(FromSql(to));
+        var spec = table with { Table = TableOnly(table.Table) };
+        await WriteAsync(table, spec.DeleteQuery, bv, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask WriteAsync(LookupTableSpec table, string sql, Dictionary<string, BindValue> bv, CancellationToken cancellationToken)
+    {
+        var resolved = Resolve(table);
+        if (resolved.KeyspaceSharded)
+        {
+            throw GateErrors.UnsupportedError($"writing lookup table {table.Table} of sharded keyspace {resolved.Keyspace}; keep lookup tables in an unsharded keyspace");
+        }
+
+        var resolver = await cursor.ResolverAsync(resolved.Keyspace, cancellationToken).ConfigureAwait(false);
+        var shard = resolver.Resolve(DestinationAnyShard.Instance)[0];
+        var query = new BoundQuery(sql, bv);
+        if (table.CommitOrder == LookupCommitOrder.Autocommit)
+        {
+            await cursor.ExecuteAutocommitAsync(resolved.Keyspace, shard, query, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await cursor.ExecuteMultiShardAsync(resolved.Keyspace, [(shard, query)], isDml: true, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private ResolvedTable Resolve(LookupTableSpec table)
     {
         var dot = table.Table.IndexOf('.', StringComparison.Ordinal);
-        var resolved = vschema().FindTable(dot < 0 ? null : table.Table[..dot], TableOnly(table.Table));
+        return vschema().FindTable(dot < 0 ? null : table.Table[..dot], TableOnly(table.Table));
+    }
+
+    private async Task<List<Value[]>> QueryAsync(LookupTableSpec table, string sql, IReadOnlyList<SqlValue> values, CancellationToken cancellationToken)
+    {
+        var resolved = Resolve(table);
         var resolver = await cursor.ResolverAsync(resolved.Keyspace, cancellationToken).ConfigureAwait(false);
         var shards = resolver.Resolve(resolved.KeyspaceSharded ? DestinationAllShards.Instance : DestinationAnyShard.Instance);
         var bv = new Dictionary<string, BindValue>(StringComparer.Ordinal) { [Values] = BindValue.Tuple([.. values.Select(FromSql)]) };

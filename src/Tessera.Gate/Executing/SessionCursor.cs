@@ -80,4 +80,7 @@ internal sealed partial class SessionCursor(GateSession session, ITabletGateway 
 
         return results;
     }
+
+    public ValueTask<Result> ExecuteAutocommitAsync(string keyspace, string shard, BoundQuery query, CancellationToken cancellationToken) =>
+        gateway.ExecuteAsync(new ShardTarget(keyspace, shard, session.TabletType), query, 0, cancellationToken);
 }
