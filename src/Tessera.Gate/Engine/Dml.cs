@@ -35,7 +35,7 @@ internal sealed class Dml(string kind, RoutingParams routing, string query, stri
         }
         catch (Exception e) when (wrote)
         {
-            throw new PartialDmlException(e);
+            throw PartialDmlException.Wrap(e);
         }
 
         return new Result { RowsAffected = (ulong)results.Sum(r => (long)r.RowsAffected) };

@@ -84,7 +84,7 @@ internal sealed record DmlOwnedVindexes(IVindex KsidVindex, string OwnedVindexQu
             }
             catch (Exception e) when (wrote)
             {
-                throw new PartialDmlException(e);
+                throw PartialDmlException.Wrap(e);
             }
 
             wrote = true;

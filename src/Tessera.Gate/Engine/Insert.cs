@@ -94,7 +94,7 @@ internal sealed class Insert(bool sharded, string keyspace, string table, string
                 }
                 catch (Exception e) when (!ReferenceEquals(owned, OwnedVindexes[0]))
                 {
-                    throw new PartialDmlException(e);
+                    throw PartialDmlException.Wrap(e);
                 }
             }
 
@@ -130,8 +130,8 @@ internal sealed class Insert(bool sharded, string keyspace, string table, string
         }
         catch (Exception e) when (OwnedVindexes.Count > 0)
         {
-            // Lookup rows (or another shard's rows) may already be written.
-            throw new PartialDmlException(e);
+            // Lookup rows (and maybe another shard's rows) are already written.
+            throw PartialDmlException.Wrap(e);
         }
 
         var insertId = firstGenerated != 0 ? firstGenerated : results.Select(r => r.InsertId).FirstOrDefault(i => i != 0);

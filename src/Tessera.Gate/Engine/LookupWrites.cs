@@ -17,20 +17,29 @@ internal static class LookupWrites
         }
         catch (MySqlErrorException e)
         {
-            throw new MySqlErrorException(new MySqlError(e.Error.Number, e.Error.SqlState,
-                $"lookup.{operation}: {e.Error.Message} (lookup vindex {vindex.Name}, table {vindex.Table.Table})"), e);
+            throw Named(e);
+        }
+        catch (PartialDmlException p) when (p.InnerException is MySqlErrorException e)
+        {
+            throw new PartialDmlException(Named(e));
         }
         catch (LookupNullException e)
         {
             throw new GateException(GateErrors.LookupNullValue, $"{e.Message} (lookup vindex {vindex.Name}, table {vindex.Table.Table})", e);
         }
+
+        MySqlErrorException Named(MySqlErrorException e) => new(new MySqlError(e.Error.Number, e.Error.SqlState,
+            $"lookup.{operation}: {e.Error.Message} (lookup vindex {vindex.Name}, table {vindex.Table.Table})"), e);
     }
 }
 
 // A DML that failed after some of its writes went through (lookup rows written, then the owner
 // rows refused): the executor must undo the whole statement, which it can only do by rolling back
 // the transaction (Vitess: rollbackOnPartialExec). Carries the error the client should see.
-internal sealed class PartialDmlException(Exception inner) : Exception(inner.Message, inner);
+internal sealed class PartialDmlException(Exception inner) : Exception(inner.Message, inner)
+{
+    public static PartialDmlException Wrap(Exception e) => e as PartialDmlException ?? new PartialDmlException(e);
+}
 
 // A primitive whose writes span keyspaces or shards and must land together: in autocommit the
 // executor wraps it in one transaction (Vitess: Primitive.NeedsTransaction / insideTransaction).

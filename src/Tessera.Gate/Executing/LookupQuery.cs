@@ -10,8 +10,9 @@ namespace Tessera.Gate.Executing;
 // How lookup vindexes read and write their tables in a session: `select from, to from table where
 // from in ::__lookup` on the lookup table's keyspace (its one shard, or every shard of a sharded
 // one), through the same cursor and transaction rules as the user's statement. Writes (an owner
-// table's DML) go to a lookup table of an unsharded keyspace, in the session's transaction, or
-// committed on their own for an `autocommit` vindex (Vitess: CommitOrder_AUTOCOMMIT).
+// table's DML) go to the lookup table's one shard, or in a sharded keyspace to the shard its
+// primary vindex names for each row, in the session's transaction, or committed on their own for
+// an `autocommit` vindex (Vitess: CommitOrder_AUTOCOMMIT).
 internal sealed class LookupQuery(IVCursor cursor, Func<VSchemaSnapshot> vschema) : ILookupQuery
 {
     private const string Values = "__lookup";
@@ -43,19 +44,33 @@ internal sealed class LookupQuery(IVCursor cursor, Func<VSchemaSnapshot> vschema
 
     public async ValueTask CreateAsync(LookupTableSpec table, IReadOnlyList<IReadOnlyList<SqlValue>> fromRows, IReadOnlyList<SqlValue> toValues, bool ignore, CancellationToken cancellationToken)
     {
-        var bv = new Dictionary<string, BindValue>(StringComparer.Ordinal);
-        for (var r = 0; r < fromRows.Count; r++)
+        var spec = table with { Table = TableOnly(table.Table) };
+        var (keyspace, shards) = await ShardsForAsync(table, fromRows, toValues, cancellationToken).ConfigureAwait(false);
+        var wrote = false;
+        foreach (var (shard, rows) in shards)
         {
-            for (var c = 0; c < table.FromColumns.Count; c++)
+            var bv = new Dictionary<string, BindValue>(StringComparer.Ordinal);
+            for (var r = 0; r < rows.Count; r++)
             {
-                bv[LookupTableSpec.RowVariable(table.FromColumns[c], r)] = BindValue.Of(FromSql(fromRows[r][c]));
+                for (var c = 0; c < table.FromColumns.Count; c++)
+                {
+                    bv[LookupTableSpec.RowVariable(table.FromColumns[c], r)] = BindValue.Of(FromSql(fromRows[rows[r]][c]));
+                }
+
+                bv[LookupTableSpec.RowVariable(table.ToColumn, r)] = BindValue.Of(FromSql(toValues[rows[r]]));
             }
 
-            bv[LookupTableSpec.RowVariable(table.ToColumn, r)] = BindValue.Of(FromSql(toValues[r]));
-        }
+            try
+            {
+                await WriteAsync(table, keyspace, shard, new BoundQuery(spec.InsertQuery(rows.Count, ignore), bv), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (wrote)
+            {
+                throw PartialDmlException.Wrap(e); // another shard's lookup rows are written
+            }
 
-        var spec = table with { Table = TableOnly(table.Table) };
-        await WriteAsync(table, spec.InsertQuery(fromRows.Count, ignore), bv, cancellationToken).ConfigureAwait(false);
+            wrote = true;
+        }
     }
 
     public async ValueTask DeleteAsync(LookupTableSpec table, IReadOnlyList<SqlValue> from, SqlValue to, CancellationToken cancellationToken)
@@ -68,27 +83,59 @@ internal sealed class LookupQuery(IVCursor cursor, Func<VSchemaSnapshot> vschema
 
         bv[table.ToColumn] = BindValue.Of(FromSql(to));
         var spec = table with { Table = TableOnly(table.Table) };
-        await WriteAsync(table, spec.DeleteQuery, bv, cancellationToken).ConfigureAwait(false);
+        var (keyspace, shards) = await ShardsForAsync(table, [from], [to], cancellationToken).ConfigureAwait(false);
+        await WriteAsync(table, keyspace, shards[0].Shard, new BoundQuery(spec.DeleteQuery, bv), cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask WriteAsync(LookupTableSpec table, string sql, Dictionary<string, BindValue> bv, CancellationToken cancellationToken)
+    // Where each lookup row lives: the one shard of an unsharded keyspace, or in a sharded one the
+    // shard its primary vindex names for the row's value of that vindex's column (one of the from
+    // columns or the to column), rows grouped per shard in the serving order.
+    private async ValueTask<(string Keyspace, List<(string Shard, List<int> Rows)> Shards)> ShardsForAsync(
+        LookupTableSpec table, IReadOnlyList<IReadOnlyList<SqlValue>> fromRows, IReadOnlyList<SqlValue> toValues, CancellationToken cancellationToken)
     {
         var resolved = Resolve(table);
-        if (resolved.KeyspaceSharded)
+        var resolver = await cursor.ResolverAsync(resolved.Keyspace, cancellationToken).ConfigureAwait(false);
+        if (!resolved.KeyspaceSharded)
         {
-            throw GateErrors.UnsupportedError($"writing lookup table {table.Table} of sharded keyspace {resolved.Keyspace}; keep lookup tables in an unsharded keyspace");
+            return (resolved.Keyspace, [(resolver.Resolve(DestinationAnyShard.Instance)[0], [.. Enumerable.Range(0, fromRows.Count)])]);
         }
 
-        var resolver = await cursor.ResolverAsync(resolved.Keyspace, cancellationToken).ConfigureAwait(false);
-        var shard = resolver.Resolve(DestinationAnyShard.Instance)[0];
-        var query = new BoundQuery(sql, bv);
+        var primary = resolved.PrimaryVindex is { Columns.Count: 1 } p ? p
+            : throw GateErrors.UnsupportedError($"lookup table {table.Table} in sharded keyspace {resolved.Keyspace} without a single-column primary vindex");
+        var column = primary.Columns[0];
+        var at = table.FromColumns.ToList().FindIndex(c => c.Equals(column, StringComparison.OrdinalIgnoreCase));
+        if (at < 0 && !table.ToColumn.Equals(column, StringComparison.OrdinalIgnoreCase))
+        {
+            throw GateErrors.UnsupportedError($"lookup table {table.Table} is sharded by {column}, which is not one of its lookup columns");
+        }
+
+        var values = Enumerable.Range(0, fromRows.Count).Select(i => at >= 0 ? fromRows[i][at] : toValues[i]).ToList();
+        var dests = await primary.Vindex.MapAsync(this, values, cancellationToken).ConfigureAwait(false);
+        var perShard = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var i = 0; i < dests.Length; i++)
+        {
+            var shard = dests[i] is DestinationKeyspaceId id ? resolver.ShardFor(id.Id)
+                : throw GateErrors.NoKeyspaceId.Create($"could not map {values[i]} to a keyspace id for lookup table {table.Table} (vindex {primary.Vindex.Name})");
+            if (!perShard.TryGetValue(shard, out var list))
+            {
+                perShard[shard] = list = [];
+            }
+
+            list.Add(i);
+        }
+
+        return (resolved.Keyspace, [.. resolver.Shards.Where(s => perShard.ContainsKey(s.Name)).Select(s => (s.Name, perShard[s.Name]))]);
+    }
+
+    private async ValueTask WriteAsync(LookupTableSpec table, string keyspace, string shard, BoundQuery query, CancellationToken cancellationToken)
+    {
         if (table.CommitOrder == LookupCommitOrder.Autocommit)
         {
-            await cursor.ExecuteAutocommitAsync(resolved.Keyspace, shard, query, cancellationToken).ConfigureAwait(false);
+            await cursor.ExecuteAutocommitAsync(keyspace, shard, query, cancellationToken).ConfigureAwait(false);
         }
         else
         {
-            await cursor.ExecuteMultiShardAsync(resolved.Keyspace, [(shard, query)], isDml: true, cancellationToken).ConfigureAwait(false);
+            await cursor.ExecuteMultiShardAsync(keyspace, [(shard, query)], isDml: true, cancellationToken).ConfigureAwait(false);
         }
     }
 
