@@ -228,4 +228,72 @@ public sealed class LookupVindexWriteTests(LookupCluster cluster) : IClassFixtur
         Assert.Equal(2, await ExecAsync(c, "delete from corder where order_id in (61, 63)"));
         Assert.Empty(await SkuIdxAsync("SKU-B"));
     }
+
+    [Fact]
+    public async Task InsertIgnore_SkipsTheRowWhoseValueIsTaken_AndInsertsTheOthers()
+    {
+        await using var c = await OpenAsync("customer");
+        await ExecAsync(c, "insert into customer(customer_id, email) values (71, 'ig71@x')");
+
+        Assert.Equal(1, await ExecAsync(c, "insert ignore into customer(customer_id, email) values (72, 'ig71@x'), (73, 'ig73@x')"));
+        Assert.Equal(["71|ig71@x", "73|ig73@x"], await RowsAsync(c, "select customer_id, email from customer where customer_id between 71 and 73 order by customer_id"));
+        Assert.Equal([$"ig71@x|{Ksid(71)}", $"ig73@x|{Ksid(73)}"], await EmailIdxAsync("ig7_@x"));
+    }
+
+    [Fact]
+    public async Task SettingALookupColumnToNull_IsRefusedWith1048_AndChangesNothing()
+    {
+        await using var c = await OpenAsync("customer");
+        await ExecAsync(c, "insert into customer(customer_id, email) values (81, 'n81@x')");
+
+        // The old lookup row is deleted before the NULL is refused: the implicit transaction puts it back.
+        var e = await Assert.ThrowsAsync<MySqlException>(() => ExecAsync(c, "update customer set email = null where customer_id = 81"));
+        Assert.Equal(1048, e.Number);
+        Assert.Contains("email_lookup", e.Message, StringComparison.Ordinal);
+        Assert.Equal([$"n81@x|{Ksid(81)}"], await EmailIdxAsync("n81@x"));
+        Assert.Equal(["n81@x"], await RowsAsync(c, "select email from customer where customer_id = 81"));
+    }
+
+    [Fact]
+    public async Task AutocommitOff_KeepsOwnerAndLookupRowsInTheSessionsTransaction()
+    {
+        await using var c = await OpenAsync("customer");
+        await ExecAsync(c, "set autocommit = 0");
+        await ExecAsync(c, "insert into customer(customer_id, email) values (91, 'ac91@x')");
+        await ExecAsync(c, "rollback");
+        Assert.Empty(await EmailIdxAsync("ac91@x"));
+
+        await ExecAsync(c, "insert into customer(customer_id, email) values (91, 'ac91@x')");
+        await ExecAsync(c, "commit");
+        await ExecAsync(c, "set autocommit = 1");
+        Assert.Equal([$"ac91@x|{Ksid(91)}"], await EmailIdxAsync("ac91@x"));
+    }
+
+    [Fact]
+    public async Task PreparedStatements_WriteLookupRowsToo()
+    {
+        await using var c = await OpenAsync("customer");
+        await using (var insert = new MySqlCommand("insert into customer(customer_id, email) values (@id, @email)", c))
+        {
+            insert.Parameters.AddWithValue("@id", 0L);
+            insert.Parameters.AddWithValue("@email", "");
+            await insert.PrepareAsync();
+            foreach (var id in new long[] { 101, 104 })
+            {
+                insert.Parameters["@id"].Value = id;
+                insert.Parameters["@email"].Value = $"ps{id}@x";
+                Assert.Equal(1, await insert.ExecuteNonQueryAsync());
+            }
+        }
+
+        await using (var update = new MySqlCommand("update customer set email = @email where customer_id = @id", c))
+        {
+            update.Parameters.AddWithValue("@id", 104L);
+            update.Parameters.AddWithValue("@email", "ps104b@x");
+            await update.PrepareAsync();
+            Assert.Equal(1, await update.ExecuteNonQueryAsync());
+        }
+
+        Assert.Equal([$"ps101@x|{Ksid(101)}", $"ps104b@x|{Ksid(104)}"], await EmailIdxAsync("ps10%@x"));
+    }
 }
