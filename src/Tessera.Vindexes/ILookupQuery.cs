@@ -67,8 +67,13 @@ public sealed record LookupTableSpec(
         return sb.ToString();
     }
 
-    // Vitess's lookup Delete: the row of these from values that points at this keyspace id.
-    public string DeleteQuery => $"delete from {Table} where {string.Join(" and ", FromColumns.Select(c => $"{c} = :{c}"))} and {ToColumn} = :{ToColumn}";
+    // A non-unique lookup holds one row per owner row, so two owner rows of one keyspace id with
+    // the same value have two equal lookup rows: deleting for one owner row takes one of them.
+    public bool DeletesOneRow { get; init; }
+
+    // Vitess's lookup Delete: the row of these from values that points at this keyspace id (Vitess
+    // deletes every such row; one, `limit 1`, for a non-unique lookup here, see DeletesOneRow).
+    public string DeleteQuery => $"delete from {Table} where {string.Join(" and ", FromColumns.Select(c => $"{c} = :{c}"))} and {ToColumn} = :{ToColumn}" + (DeletesOneRow ? " limit 1" : "");
 
     public static string RowVariable(string column, int row) => column + "_" + row.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

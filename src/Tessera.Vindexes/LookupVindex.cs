@@ -54,7 +54,7 @@ public sealed class LookupVindex : IVindex
         LookupCommitOrder order = Autocommit || MultiShardAutocommit ? LookupCommitOrder.Autocommit
             : IsConsistent ? LookupCommitOrder.Pre
             : LookupCommitOrder.Normal;
-        Table = new LookupTableSpec(table, from, to, order) { Upsert = !IsUnique && order == LookupCommitOrder.Autocommit };
+        Table = new LookupTableSpec(table, from, to, order) { Upsert = !IsUnique && order == LookupCommitOrder.Autocommit, DeletesOneRow = !IsUnique };
         UnknownParams = [.. p.Keys.Where(k => !KnownParams.Contains(k)).Order(StringComparer.Ordinal)];
     }
 

@@ -27,6 +27,7 @@ public class LookupVindexWriteTests
         Assert.Equal("insert into commerce.email_idx(email, keyspace_id) values (:email_0, :keyspace_id_0), (:email_1, :keyspace_id_1)", v.Table.InsertQuery(2, ignore: false));
         Assert.Equal("insert ignore into commerce.email_idx(email, keyspace_id) values (:email_0, :keyspace_id_0)", v.Table.InsertQuery(1, ignore: true));
         Assert.Equal("delete from commerce.email_idx where email = :email and keyspace_id = :keyspace_id", v.Table.DeleteQuery);
+        Assert.Equal("delete from commerce.email_idx where email = :email and keyspace_id = :keyspace_id limit 1", Vindex("lookup").Table.DeleteQuery);
     }
 
     [Fact]

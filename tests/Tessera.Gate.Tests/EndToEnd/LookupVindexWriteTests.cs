@@ -296,4 +296,19 @@ public sealed class LookupVindexWriteTests(LookupCluster cluster) : IClassFixtur
 
         Assert.Equal([$"ps101@x|{Ksid(101)}", $"ps104b@x|{Ksid(104)}"], await EmailIdxAsync("ps10%@x"));
     }
+
+    [Fact]
+    public async Task NonUniqueLookup_TwoRowsOfOneCustomerWithOneValue_DeletingOneKeepsTheOtherFindable()
+    {
+        await using var c = await OpenAsync("customer");
+        await ExecAsync(c, "insert into corder(order_id, customer_id, sku, price) values (111, 5, 'SKU-TWIN', 1), (112, 5, 'SKU-TWIN', 2)");
+        Assert.Equal([$"SKU-TWIN|{Ksid(5)}", $"SKU-TWIN|{Ksid(5)}"], await SkuIdxAsync("SKU-TWIN"));
+
+        Assert.Equal(1, await ExecAsync(c, "delete from corder where order_id = 111"));
+        Assert.Equal([$"SKU-TWIN|{Ksid(5)}"], await SkuIdxAsync("SKU-TWIN"));
+        Assert.Equal(["112"], await RowsAsync(c, "select order_id from corder where sku = 'SKU-TWIN'"));
+
+        Assert.Equal(1, await ExecAsync(c, "delete from corder where sku = 'SKU-TWIN'"));
+        Assert.Empty(await SkuIdxAsync("SKU-TWIN"));
+    }
 }
