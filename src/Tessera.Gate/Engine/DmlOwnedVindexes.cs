@@ -22,7 +22,7 @@ internal sealed record DmlOwnedVindex(LookupVindex Vindex, IReadOnlyList<string>
 // (Vitess: DML's KsidVindex, OwnedVindexQuery, Vindexes, ChangedVindexValues): reads the rows it
 // will touch with `select <primary vindex column>, <lookup columns> ... for update` on the same
 // shards, then per row deletes the lookup rows (DELETE) or moves them to the new values (UPDATE).
-internal sealed record DmlOwnedVindexes(IVindex KsidVindex, string OwnedVindexQuery, IReadOnlyList<DmlOwnedVindex> Vindexes)
+internal sealed record DmlOwnedVindexes(string OwnerTable, IVindex KsidVindex, string OwnedVindexQuery, IReadOnlyList<DmlOwnedVindex> Vindexes)
 {
     // Returns whether any lookup row was written.
     public async ValueTask<bool> ApplyAsync(bool isDelete, string keyspace, List<(string Shard, IReadOnlyDictionary<string, BindValue> BindVariables)> shards,
@@ -70,7 +70,16 @@ internal sealed record DmlOwnedVindexes(IVindex KsidVindex, string OwnedVindexQu
                     continue;
                 }
 
-                await Write(v.Vindex, "Update", () => v.Vindex.UpdateAsync(cursor.LookupQuery, old, ksid.Id, next, cancellationToken)).ConfigureAwait(false);
+                // Vitess: Lookup.Update, the old row deleted and the new one created.
+                await Write(v.Vindex, "Update", async () =>
+                {
+                    if (!old.Any(x => x.IsNull))
+                    {
+                        await v.Vindex.DeleteAsync(cursor.LookupQuery, [old], ksid.Id, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    await ConsistentLookupCreate.CreateAsync(v.Vindex, cursor, keyspace, OwnerTable, v.Columns, [next], [ksid.Id], ignoreMode: false, cancellationToken).ConfigureAwait(false);
+                }).ConfigureAwait(false);
             }
         }
 

@@ -86,7 +86,7 @@ internal sealed class Insert(bool sharded, string keyspace, string table, string
 
                 try
                 {
-                    await LookupWrites.RunAsync(owned.Vindex, "Create", () => owned.Vindex.CreateAsync(cursor.LookupQuery, rowsColValues, ksids, IgnoreMode, cancellationToken)).ConfigureAwait(false);
+                    await LookupWrites.RunAsync(owned.Vindex, "Create", () => ConsistentLookupCreate.CreateAsync(owned.Vindex, cursor, keyspace, table, owned.Columns, rowsColValues, ksids, IgnoreMode, cancellationToken)).ConfigureAwait(false);
                     if (IgnoreMode)
                     {
                         await DropUnverifiedAsync(owned.Vindex, cursor, rowsColValues, ksids, skip, cancellationToken).ConfigureAwait(false);

@@ -139,6 +139,28 @@ internal sealed class LookupQuery(IVCursor cursor, Func<VSchemaSnapshot> vschema
         }
     }
 
+    // One statement on the lookup table's shard for these from values (and `to`, when given),
+    // bound as `:<from column>` and `:<to column>`; `{table}` in the text is the table's name.
+    // What a consistent lookup's duplicate handling sends (ConsistentLookupCreate).
+    public async ValueTask<List<Value[]>> ExecuteAsync(LookupTableSpec table, string sql, IReadOnlyList<SqlValue> from, SqlValue? to, CancellationToken cancellationToken)
+    {
+        var bv = new Dictionary<string, BindValue>(StringComparer.Ordinal);
+        for (var c = 0; c < table.FromColumns.Count; c++)
+        {
+            bv[table.FromColumns[c]] = BindValue.Of(FromSql(from[c]));
+        }
+
+        if (to is { } t)
+        {
+            bv[table.ToColumn] = BindValue.Of(FromSql(t));
+        }
+
+        var (keyspace, shards) = await ShardsForAsync(table, [from], [to ?? SqlValue.Null], cancellationToken).ConfigureAwait(false);
+        var query = new BoundQuery(sql.Replace("{table}", TableOnly(table.Table), StringComparison.Ordinal), bv);
+        var results = await cursor.ExecuteMultiShardAsync(keyspace, [(shards[0].Shard, query)], isDml: true, cancellationToken).ConfigureAwait(false);
+        return [.. results.SelectMany(r => r.Rows)];
+    }
+
     private ResolvedTable Resolve(LookupTableSpec table)
     {
         var dot = table.Table.IndexOf('.', StringComparison.Ordinal);
@@ -157,7 +179,7 @@ internal sealed class LookupQuery(IVCursor cursor, Func<VSchemaSnapshot> vschema
 
     private static string TableOnly(string name) => name[(name.IndexOf('.', StringComparison.Ordinal) + 1)..];
 
-    private static Value FromSql(SqlValue v) => v.Kind switch
+    internal static Value FromSql(SqlValue v) => v.Kind switch
     {
         SqlValueKind.Null => Value.Null,
         SqlValueKind.Int64 => Value.FromInt64(v.Int64Value),

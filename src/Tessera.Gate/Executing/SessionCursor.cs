@@ -70,11 +70,7 @@ internal sealed partial class SessionCursor(GateSession session, ITabletGateway 
             }
             else
             {
-                var (txid, result) = session.IsolationLevel is { } isolation
-                    ? await gateway.BeginExecuteAsync(target, isolation, queries[i].Query, cancellationToken).ConfigureAwait(false)
-                    : await gateway.BeginExecuteAsync(target, queries[i].Query, cancellationToken).ConfigureAwait(false);
-                session.ShardSessions.Add((target, txid));
-                results[i] = result;
+                results[i] = await BeginExecuteAsync(target, queries[i].Query, cancellationToken).ConfigureAwait(false);
             }
         }
 

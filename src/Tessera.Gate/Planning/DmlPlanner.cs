@@ -130,7 +130,7 @@ internal static class DmlPlanner
         }
 
         var select = new Select { Items = [.. items, .. newValues], From = from, Where = where, OrderBy = orderBy, Limit = limit, Lock = "for update" };
-        return new DmlOwnedVindexes(primary.Vindex, QueryText.For(select, ctx, inPredicate), owned);
+        return new DmlOwnedVindexes(table.Name, primary.Vindex, QueryText.For(select, ctx, inPredicate), owned);
     }
 
     private static RoutingParams Route(PlanContext ctx, ResolvedTable table, string alias, Expression? where, bool limited, string verb, out Expression? inPredicate)

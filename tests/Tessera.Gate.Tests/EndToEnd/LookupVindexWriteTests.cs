@@ -311,4 +311,57 @@ public sealed class LookupVindexWriteTests(LookupCluster cluster) : IClassFixtur
         Assert.Equal(1, await ExecAsync(c, "delete from corder where sku = 'SKU-TWIN'"));
         Assert.Empty(await SkuIdxAsync("SKU-TWIN"));
     }
+
+    [Fact]
+    public async Task ConsistentLookup_TakesOverALookupRowLeftByAGoneOwnerRow_ButNotOneOfALivingRow()
+    {
+        await using var c = await OpenAsync("customer");
+        await ExecAsync(c, "insert into member(member_id, nick) values (1, 'neo')");
+
+        // Member 1 goes away on its shard without the gate's lookup maintenance: nick_idx keeps 'neo'.
+        await using (var shard = await OpenAsync("customer/" + ShardOf(1)))
+        {
+            await ExecAsync(shard, "delete from member where member_id = 1");
+        }
+
+        await using var commerce = await OpenAsync("commerce");
+        Assert.Equal([$"neo|{Ksid(1)}"], await RowsAsync(commerce, "select nick, hex(keyspace_id) from nick_idx where nick = 'neo'"));
+
+        Assert.Equal(1, await ExecAsync(c, "insert into member(member_id, nick) values (4, 'neo')"));
+        Assert.Equal([$"neo|{Ksid(4)}"], await RowsAsync(commerce, "select nick, hex(keyspace_id) from nick_idx where nick = 'neo'"));
+        Assert.Equal(["4"], await RowsAsync(c, "select member_id from member where nick = 'neo'"));
+
+        var e = await Assert.ThrowsAsync<MySqlException>(() => ExecAsync(c, "insert into member(member_id, nick) values (5, 'neo')"));
+        Assert.Equal(1062, e.Number);
+        Assert.Contains("nick_lookup", e.Message, StringComparison.Ordinal);
+
+        // An update onto an orphaned value takes it over too.
+        await ExecAsync(c, "insert into member(member_id, nick) values (2, 'trinity'), (3, 'morpheus')");
+        await using (var shard = await OpenAsync("customer/" + ShardOf(2)))
+        {
+            await ExecAsync(shard, "delete from member where member_id = 2");
+        }
+
+        Assert.Equal(1, await ExecAsync(c, "update member set nick = 'trinity' where member_id = 3"));
+        Assert.Equal([$"trinity|{Ksid(3)}"], await RowsAsync(commerce, "select nick, hex(keyspace_id) from nick_idx where nick in ('trinity', 'morpheus')"));
+    }
+
+    [Fact]
+    public async Task AFailedFirstStatementOfATransaction_LeavesNoTransactionHoldingLocks()
+    {
+        await using var c = await OpenAsync("commerce");
+        await ExecAsync(c, "insert into product(sku, description, price) values ('LK-1', 'x', 1)");
+        await using (var tx = await c.BeginTransactionAsync())
+        {
+            // The shard's transaction begins with this failing insert (which share-locks the row).
+            var e = await Assert.ThrowsAsync<MySqlException>(() => ExecAsync(c, "insert into product(sku, description, price) values ('LK-1', 'y', 2)", tx));
+            Assert.Equal(1062, e.Number);
+            await tx.RollbackAsync();
+        }
+
+        // Were that transaction left open on the tablet, this would wait for its timeout.
+        await using var other = await OpenAsync("commerce");
+        await using var update = new MySqlCommand("update product set price = 3 where sku = 'LK-1'", other) { CommandTimeout = 10 };
+        Assert.Equal(1, await update.ExecuteNonQueryAsync());
+    }
 }
