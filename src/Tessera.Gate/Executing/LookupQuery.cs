@@ -127,6 +127,9 @@ internal sealed class LookupQuery(IVCursor cursor, Func<VSchemaSnapshot> vschema
         return (resolved.Keyspace, [.. resolver.Shards.Where(s => perShard.ContainsKey(s.Name)).Select(s => (s.Name, perShard[s.Name]))]);
     }
 
+    // A consistent lookup's writes (Vitess: CommitOrder_PRE for creates, POST for deletes, each in
+    // a transaction of its own) run in the statement's transaction here, with everything else the
+    // statement writes; its duplicate handling (ConsistentLookupCreate) still takes orphans over.
     private async ValueTask WriteAsync(LookupTableSpec table, string keyspace, string shard, BoundQuery query, CancellationToken cancellationToken)
     {
         if (table.CommitOrder == LookupCommitOrder.Autocommit)
