@@ -51,10 +51,10 @@ public sealed class LookupVindex : IVindex
             throw new VindexException($"vindex {name} ({typeName}): invalid read_lock value '{readLock}' (exclusive, shared or none)");
         }
 
-        LookupCommitOrder order = Autocommit ? LookupCommitOrder.Autocommit
+        LookupCommitOrder order = Autocommit || MultiShardAutocommit ? LookupCommitOrder.Autocommit
             : IsConsistent ? LookupCommitOrder.Pre
             : LookupCommitOrder.Normal;
-        Table = new LookupTableSpec(table, from, to, order);
+        Table = new LookupTableSpec(table, from, to, order) { Upsert = !IsUnique && order == LookupCommitOrder.Autocommit, DeletesOneRow = !IsUnique };
         UnknownParams = [.. p.Keys.Where(k => !KnownParams.Contains(k)).Order(StringComparer.Ordinal)];
     }
 
@@ -153,6 +153,101 @@ public sealed class LookupVindex : IVindex
         }
 
         return result;
+    }
+
+    // The owner table's rows gained these from values at these keyspace ids: one insert of all
+    // of them (Vitess: Lookup.Create). A row with a NULL from value is skipped under ignore_nulls
+    // and refused otherwise; rows are sent sorted (from values, then keyspace id) so concurrent
+    // inserts lock lookup rows in one order. With `ignoreMode` (INSERT IGNORE) duplicates are
+    // left as they were.
+    public async ValueTask CreateAsync(ILookupQuery? query, IReadOnlyList<IReadOnlyList<SqlValue>> rowsColValues, IReadOnlyList<KeyspaceId> keyspaceIds, bool ignoreMode, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rowsColValues);
+        ArgumentNullException.ThrowIfNull(keyspaceIds);
+        var rows = new List<(IReadOnlyList<SqlValue> From, byte[] To)>(rowsColValues.Count);
+        for (int i = 0; i < rowsColValues.Count; i++)
+        {
+            IReadOnlyList<SqlValue> row = rowsColValues[i];
+            if (row.Count != Table.FromColumns.Count)
+            {
+                throw new VindexException($"vindex {Name} ({TypeName}): {Table.FromColumns.Count} lookup columns ({string.Join(", ", Table.FromColumns)}) but {row.Count} values in row {i}");
+            }
+
+            int nullAt = -1;
+            for (int c = 0; c < row.Count && nullAt < 0; c++)
+            {
+                nullAt = row[c].IsNull ? c : -1;
+            }
+
+            if (nullAt >= 0)
+            {
+                if (!IgnoreNulls)
+                {
+                    throw new LookupNullException(string.Join(",", Table.FromColumns), i, nullAt);
+                }
+
+                continue;
+            }
+
+            rows.Add((row, keyspaceIds[i].ToArray()));
+        }
+
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        rows.Sort(static (a, b) =>
+        {
+            for (int c = 0; c < a.From.Count; c++)
+            {
+                int cmp = a.From[c].ToBytes().AsSpan().SequenceCompareTo(b.From[c].ToBytes());
+                if (cmp != 0)
+                {
+                    return cmp;
+                }
+            }
+
+            return a.To.AsSpan().SequenceCompareTo(b.To);
+        });
+        ILookupQuery q = query ?? throw new VindexException($"vindex {Name} ({TypeName}) cannot write its lookup rows: no query interface given");
+        await q.CreateAsync(Table, [.. rows.Select(r => r.From)], [.. rows.Select(r => SqlValue.FromBinary(r.To))], ignoreMode, cancellationToken).ConfigureAwait(false);
+    }
+
+    // The owner table lost rows with these from values at this keyspace id (Vitess: Lookup.Delete).
+    // An autocommit lookup never deletes: its rows were committed apart from the owner's, so a
+    // row it holds may belong to another, still living, owner row.
+    public async ValueTask DeleteAsync(ILookupQuery? query, IReadOnlyList<IReadOnlyList<SqlValue>> rowsColValues, KeyspaceId keyspaceId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rowsColValues);
+        if (Table.CommitOrder == LookupCommitOrder.Autocommit || rowsColValues.Count == 0)
+        {
+            return;
+        }
+
+        ILookupQuery q = query ?? throw new VindexException($"vindex {Name} ({TypeName}) cannot delete its lookup rows: no query interface given");
+        SqlValue to = SqlValue.FromBinary(keyspaceId.ToArray());
+        foreach (IReadOnlyList<SqlValue> row in rowsColValues)
+        {
+            if (row.Count != Table.FromColumns.Count)
+            {
+                throw new VindexException($"vindex {Name} ({TypeName}): {Table.FromColumns.Count} lookup columns ({string.Join(", ", Table.FromColumns)}) but {row.Count} values");
+            }
+
+            await q.DeleteAsync(Table, row, to, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // An owner row's lookup columns changed: its old lookup row goes, the new one comes (Vitess:
+    // Lookup.Update), both pointing at the row's unchanged keyspace id.
+    public async ValueTask UpdateAsync(ILookupQuery? query, IReadOnlyList<SqlValue> oldValues, KeyspaceId keyspaceId, IReadOnlyList<SqlValue> newValues, CancellationToken cancellationToken = default)
+    {
+        if (!oldValues.Any(v => v.IsNull))
+        {
+            await DeleteAsync(query, [oldValues], keyspaceId, cancellationToken).ConfigureAwait(false);
+        }
+
+        await CreateAsync(query, [newValues], [keyspaceId], ignoreMode: false, cancellationToken).ConfigureAwait(false);
     }
 
     public override string ToString() => $"{Name} ({TypeName} on {Table.Table})";

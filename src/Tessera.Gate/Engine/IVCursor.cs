@@ -20,6 +20,11 @@ internal interface IVCursor
     // `isDml` says the statement writes, so it joins (or opens) the session's transaction.
     ValueTask<IReadOnlyList<Result>> ExecuteMultiShardAsync(string keyspace, IReadOnlyList<(string Shard, BoundQuery Query)> queries, bool isDml, CancellationToken cancellationToken);
 
+    // Runs one statement outside the session's transaction, committed on its own (Vitess:
+    // CommitOrder_AUTOCOMMIT): an `autocommit` lookup vindex's writes.
+    ValueTask<Result> ExecuteAutocommitAsync(string keyspace, string shard, BoundQuery query, CancellationToken cancellationToken) =>
+        throw Errors.GateErrors.Internal.Create("this cursor cannot run a statement outside the session's transaction");
+
     // LAST_INSERT_ID() as the session sees it; primitives set it after an insert.
     ulong LastInsertId { get; set; }
 }

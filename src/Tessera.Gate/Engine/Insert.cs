@@ -16,10 +16,16 @@ internal sealed record SequenceGenerate(string Keyspace, string Query, IReadOnly
     public static string RowVariable(int row) => "__seq" + row.ToString(CultureInfo.InvariantCulture);
 }
 
+// An owned lookup vindex of an INSERT's table and its column values in each row (null: the
+// column is not given, so NULL).
+internal sealed record InsertOwnedVindex(LookupVindex Vindex, IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<EvalExpr?>> RowValues);
+
 // INSERT: unsharded as one statement; sharded split by the primary vindex into one statement per
 // shard with that shard's rows, in their original order. LAST_INSERT_ID becomes the first id the
-// statement generated, as MySQL's does. Vitess: engine.Insert.
-internal sealed class Insert(bool sharded, string keyspace, string table, string prefix, IReadOnlyList<string> rows, string suffix) : IPrimitive
+// statement generated, as MySQL's does. A table that owns lookup vindexes writes their rows
+// (value, keyspace id) first and its own rows after, so a duplicate unique value stops the
+// statement before any owner row exists. Vitess: engine.Insert, InsertCommon.processOwned.
+internal sealed class Insert(bool sharded, string keyspace, string table, string prefix, IReadOnlyList<string> rows, string suffix) : IPrimitive, INeedsTransaction
 {
     public IVindex? Vindex { get; init; }
 
@@ -27,6 +33,15 @@ internal sealed class Insert(bool sharded, string keyspace, string table, string
     public IReadOnlyList<EvalExpr> VindexValues { get; init; } = [];
 
     public SequenceGenerate? Generate { get; init; }
+
+    public IReadOnlyList<InsertOwnedVindex> OwnedVindexes { get; init; } = [];
+
+    // INSERT IGNORE and ON DUPLICATE KEY UPDATE: lookup rows are written with `insert ignore`,
+    // and a row whose lookup value turns out to belong to another keyspace id is not inserted
+    // (Vitess: InsertCommon.Ignore and processOwned's verify).
+    public bool IgnoreMode { get; init; }
+
+    public bool NeedsTransaction => OwnedVindexes.Count > 0;
 
     public async ValueTask<Result> ExecuteAsync(IVCursor cursor, IReadOnlyDictionary<string, BindValue> bindVariables, CancellationToken cancellationToken)
     {
@@ -49,6 +64,8 @@ internal sealed class Insert(bool sharded, string keyspace, string table, string
             var values = VindexValues.Select(v => v.Evaluate(env)).ToList();
             var dests = await Vindex!.MapAsync(cursor.LookupQuery, [.. values.Select(v => v.ToSqlValue())], cancellationToken).ConfigureAwait(false);
             var perShard = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            var ksids = new KeyspaceId[rows.Count];
+            var skip = new bool[rows.Count];
             for (var i = 0; i < rows.Count; i++)
             {
                 if (dests[i] is not DestinationKeyspaceId id)
@@ -56,7 +73,39 @@ internal sealed class Insert(bool sharded, string keyspace, string table, string
                     throw GateErrors.NoKeyspaceId.Create($"could not map {values[i].ToSqlLiteral()} to a keyspace id for table {table} (vindex {Vindex.Name})");
                 }
 
-                var shard = resolver.ShardFor(id.Id);
+                ksids[i] = id.Id;
+            }
+
+            foreach (var owned in OwnedVindexes)
+            {
+                var rowsColValues = new IReadOnlyList<SqlValue>[rows.Count];
+                for (var i = 0; i < rows.Count; i++)
+                {
+                    rowsColValues[i] = [.. owned.RowValues[i].Select(e => e is null ? SqlValue.Null : e.Evaluate(env).ToSqlValue())];
+                }
+
+                try
+                {
+                    await LookupWrites.RunAsync(owned.Vindex, "Create", () => ConsistentLookupCreate.CreateAsync(owned.Vindex, cursor, keyspace, table, owned.Columns, rowsColValues, ksids, IgnoreMode, cancellationToken)).ConfigureAwait(false);
+                    if (IgnoreMode)
+                    {
+                        await DropUnverifiedAsync(owned.Vindex, cursor, rowsColValues, ksids, skip, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                catch (Exception e) when (!ReferenceEquals(owned, OwnedVindexes[0]))
+                {
+                    throw PartialDmlException.Wrap(e);
+                }
+            }
+
+            for (var i = 0; i < rows.Count; i++)
+            {
+                if (skip[i])
+                {
+                    continue;
+                }
+
+                var shard = resolver.ShardFor(ksids[i]);
                 if (!perShard.TryGetValue(shard, out var list))
                 {
                     perShard[shard] = list = [];
@@ -65,11 +114,26 @@ internal sealed class Insert(bool sharded, string keyspace, string table, string
                 list.Add(rows[i]);
             }
 
+            if (perShard.Count == 0)
+            {
+                return new Result(); // every row was left out by INSERT IGNORE
+            }
+
             queries = [.. resolver.Shards.Where(s => perShard.ContainsKey(s.Name))
                 .Select(s => (s.Name, new BoundQuery(prefix + string.Join(", ", perShard[s.Name]) + suffix, bv)))];
         }
 
-        var results = await cursor.ExecuteMultiShardAsync(keyspace, queries, isDml: true, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<Result> results;
+        try
+        {
+            results = await cursor.ExecuteMultiShardAsync(keyspace, queries, isDml: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (OwnedVindexes.Count > 0)
+        {
+            // Lookup rows (and maybe another shard's rows) are already written.
+            throw PartialDmlException.Wrap(e);
+        }
+
         var insertId = firstGenerated != 0 ? firstGenerated : results.Select(r => r.InsertId).FirstOrDefault(i => i != 0);
         if (insertId != 0)
         {
@@ -77,6 +141,23 @@ internal sealed class Insert(bool sharded, string keyspace, string table, string
         }
 
         return new Result { RowsAffected = (ulong)results.Sum(r => (long)r.RowsAffected), InsertId = insertId };
+    }
+
+    // After `insert ignore` of the lookup rows: a row whose (non-NULL) value does not map to its own
+    // keyspace id collided with another owner row's value, so it is left out.
+    private static async ValueTask DropUnverifiedAsync(LookupVindex vindex, IVCursor cursor, IReadOnlyList<SqlValue>[] rowsColValues, KeyspaceId[] ksids, bool[] skip, CancellationToken cancellationToken)
+    {
+        var check = Enumerable.Range(0, ksids.Length).Where(i => !skip[i] && !rowsColValues[i].Any(v => v.IsNull)).ToList();
+        if (check.Count == 0)
+        {
+            return;
+        }
+
+        var verified = await vindex.VerifyAsync(cursor.LookupQuery, [.. check.Select(i => rowsColValues[i][0])], [.. check.Select(i => ksids[i])], cancellationToken).ConfigureAwait(false);
+        for (var k = 0; k < check.Count; k++)
+        {
+            skip[check[k]] |= !verified[k];
+        }
     }
 
     private async ValueTask<ulong> GenerateAsync(IVCursor cursor, Dictionary<string, BindValue> bv, CancellationToken cancellationToken)
@@ -121,6 +202,24 @@ internal sealed class Insert(bool sharded, string keyspace, string table, string
         {
             o["Vindex"] = Vindex.Name;
             o["VindexValues"] = string.Join(", ", VindexValues);
+        }
+
+        if (IgnoreMode && OwnedVindexes.Count > 0)
+        {
+            o["InsertIgnore"] = true;
+        }
+
+        if (OwnedVindexes.Count > 0)
+        {
+            o["OwnedVindexes"] = new JsonArray([.. OwnedVindexes.Select(v => (JsonNode)new JsonObject
+            {
+                ["Vindex"] = v.Vindex.Name,
+                ["Type"] = v.Vindex.TypeName,
+                ["Table"] = v.Vindex.Table.Table,
+                ["Columns"] = string.Join(", ", v.Columns),
+                ["Values"] = string.Join(", ", v.RowValues.Select(r => "(" + string.Join(", ", r.Select(e => e?.ToString() ?? "NULL")) + ")")),
+                ["Query"] = v.Vindex.Table.InsertQuery(1, IgnoreMode),
+            })]);
         }
 
         if (Generate is not null)

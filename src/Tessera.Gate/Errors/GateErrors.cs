@@ -63,6 +63,10 @@ public static class GateErrors
     // idle); outside a transaction the gate reserves a new one with the session's settings.
     public static readonly GateErrorCode ReservedConnectionLost = new("VT14003", 1105, "HY000", "reserved connection lost");
 
+    // ER_BAD_NULL_ERROR (1048, 23000): NULL for the column of an owned lookup vindex that does
+    // not ignore NULLs (Vitess VT03028).
+    public static readonly GateErrorCode LookupNullValue = new("VT03028", 1048, "23000", "column of a lookup vindex cannot be null");
+
     // Every code of this registry, read by reflection so a new field cannot be forgotten.
     public static IReadOnlyList<GateErrorCode> All { get; } =
         [.. typeof(GateErrors).GetFields(BindingFlags.Public | BindingFlags.Static)

@@ -14,7 +14,7 @@ internal sealed partial class Executor
         Result result;
         try
         {
-            result = await plan.Instructions.ExecuteAsync(new SessionCursor(session, gateway, () => vschema.Current), bindVariables, cancellationToken).ConfigureAwait(false);
+            result = await RunPlanAsync(plan, session, bindVariables, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e)
         {

@@ -38,7 +38,7 @@ internal sealed partial class GrpcTabletGateway
         var t = Choose(target);
         var request = new Rq.BeginExecuteRequest { Target = t.Target, Query = ProtoConvert.ToProto(query), Options = Isolation(isolationLevel) };
         var response = await t.Client.BeginExecuteAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
-        ProtoConvert.ThrowIfError(response.Error);
+        BegunTransactionException.ThrowIfError(response.Error, response.TransactionId);
         return (response.TransactionId, ProtoConvert.FromProto(response.Result));
     }
 

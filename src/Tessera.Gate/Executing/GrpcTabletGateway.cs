@@ -147,7 +147,7 @@ internal sealed partial class GrpcTabletGateway : ITabletGateway, IAsyncDisposab
         var response = t.Wire is { } wire
             ? await CallAsync(t, wire, QueryWireMethod.BeginExecute, request, Rq.BeginExecuteResponse.Parser, cancellationToken).ConfigureAwait(false)
             : await t.Client.BeginExecuteAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
-        ProtoConvert.ThrowIfError(response.Error);
+        BegunTransactionException.ThrowIfError(response.Error, response.TransactionId);
         return (response.TransactionId, ProtoConvert.FromProto(response.Result));
     }
 

@@ -73,14 +73,13 @@ internal sealed partial class SessionCursor(GateSession session, ITabletGateway 
             }
             else
             {
-                var (txid, result) = session.BeginIsolation is { } isolation
-                    ? await gateway.BeginExecuteAsync(target, isolation, queries[i].Query, cancellationToken).ConfigureAwait(false)
-                    : await gateway.BeginExecuteAsync(target, queries[i].Query, cancellationToken).ConfigureAwait(false);
-                session.ShardSessions.Add((target, txid));
-                results[i] = result;
+                results[i] = await BeginExecuteAsync(target, queries[i].Query, cancellationToken).ConfigureAwait(false);
             }
         }
 
         return results;
     }
+
+    public ValueTask<Result> ExecuteAutocommitAsync(string keyspace, string shard, BoundQuery query, CancellationToken cancellationToken) =>
+        gateway.ExecuteAsync(new ShardTarget(keyspace, shard, session.TabletType), query, 0, cancellationToken);
 }

@@ -94,20 +94,19 @@ internal static class InsertPlanner
         }
 
         var primary = table.PrimaryVindex ?? throw GateErrors.MissingVindexColumn.Create($"table {table.Name} has no primary vindex");
-        foreach (var cv in table.ColumnVindexes.Skip(1))
-        {
-            if (cv.IsOwnedBy(table.Name))
-            {
-                throw GateErrors.UnsupportedError($"INSERT into {table.Name}, which owns lookup vindex {cv.Vindex.Name} (lookup rows are not written by this gate yet)");
-            }
-        }
-
         foreach (var a in statement.OnDuplicate)
         {
             if (table.ColumnVindexes.Any(cv => cv.Columns.Any(c => c.Equals(a.Column.Name, StringComparison.OrdinalIgnoreCase))))
             {
                 throw GateErrors.UnsupportedError($"DML cannot update vindex column {a.Column.Name} (ON DUPLICATE KEY UPDATE)");
             }
+        }
+
+        var owned = table.ColumnVindexes.Skip(1).Where(cv => cv.IsOwnedBy(table.Name)).ToList();
+        if (owned.Count > 0 && statement.IsReplace)
+        {
+            // REPLACE deletes the rows it replaces, whose lookup rows the gate cannot see.
+            throw GateErrors.UnsupportedError($"REPLACE into {table.Name}, which owns lookup vindex {owned[0].Vindex.Name}");
         }
 
         var vindexColumn = primary.Columns[0];
@@ -131,6 +130,41 @@ internal static class InsertPlanner
             Vindex = primary.Vindex,
             VindexValues = vindexValues,
             Generate = generate,
+            OwnedVindexes = [.. owned.Select(cv => OwnedValues(table, cv, columns!, rows))],
+            IgnoreMode = statement.OnDuplicate.Count > 0 || statement.Options.Contains("ignore", StringComparer.OrdinalIgnoreCase),
         };
+    }
+
+    // The values of an owned lookup vindex's columns in each row; a column the INSERT does not
+    // name is NULL in every row (its default is the tablet's to know, not the gate's).
+    private static InsertOwnedVindex OwnedValues(ResolvedTable table, ResolvedColumnVindex cv, List<string> columns, List<List<Expression>> rows)
+    {
+        if (cv.Vindex is not Vindexes.LookupVindex lookup)
+        {
+            throw GateErrors.UnsupportedError($"owned vindex {cv.Vindex.Name} of {table.Name} is not a lookup vindex");
+        }
+
+        var offsets = cv.Columns.Select(c => columns.FindIndex(x => x.Equals(c, StringComparison.OrdinalIgnoreCase))).ToList();
+        var values = new List<IReadOnlyList<EvalExpr?>>(rows.Count);
+        foreach (var r in rows)
+        {
+            var row = new EvalExpr?[offsets.Count];
+            for (var c = 0; c < offsets.Count; c++)
+            {
+                if (offsets[c] < 0)
+                {
+                    continue;
+                }
+
+                var v = r[offsets[c]];
+                row[c] = v is Literal { Kind: LiteralKind.Null } ? null
+                    : v is BindVariable or Literal && EvalTranslator.Translate(v) is { } e ? e
+                    : throw GateErrors.UnsupportedError($"expression as the value of lookup vindex column {cv.Columns[c]} of {table.Name}: {AstFacts.Text(v)}");
+            }
+
+            values.Add(row);
+        }
+
+        return new InsertOwnedVindex(lookup, cv.Columns, values);
     }
 }

@@ -18,7 +18,16 @@ internal sealed class FakeVCursor(Func<string, string, BoundQuery, Result> handl
 
     public List<(string Keyspace, string Shard, BoundQuery Query)> Log { get; } = [];
 
-    public ILookupQuery? LookupQuery => null;
+    // Lookup vindexes read and write their tables through this cursor, as in the gate.
+    public ILookupQuery? LookupQuery => field ??= new Tessera.Gate.Executing.LookupQuery(this, () => Planning.PlanCaseFile.VSchema);
+
+    public List<(string Keyspace, string Shard, BoundQuery Query)> AutocommitLog { get; } = [];
+
+    public ValueTask<Result> ExecuteAutocommitAsync(string keyspace, string shard, BoundQuery query, CancellationToken cancellationToken)
+    {
+        AutocommitLog.Add((keyspace, shard, query));
+        return ValueTask.FromResult(handler(keyspace, shard, query));
+    }
 
     public string? CurrentKeyspace { get; set; }
 
