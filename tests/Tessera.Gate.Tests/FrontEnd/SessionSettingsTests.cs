@@ -113,7 +113,7 @@ public sealed class SessionSettingsTests
         Assert.Equal("1", (await Run(session, "select @@tx_read_only")).Rows[0][0].ToText());
 
         await Run(session, "set session transaction read write");
-        await Run(session, "update customer set email = 'b' where customer_id = 1");
+        await Run(session, "update customer_note set k = 'b' where customer_id = 1");
         Assert.Equal("0", (await Run(session, "select @@transaction_read_only")).Rows[0][0].ToText());
     }
 
@@ -122,9 +122,9 @@ public sealed class SessionSettingsTests
     {
         var session = new GateSession { Keyspace = "customer" };
         await Run(session, "set transaction read only");
-        await Refused(() => Run(session, "update customer set email = 'b' where customer_id = 1"));
+        await Refused(() => Run(session, "update customer_note set k = 'b' where customer_id = 1"));
         await Run(session, "begin");
-        await Refused(() => Run(session, "update customer set email = 'b' where customer_id = 1"));
+        await Refused(() => Run(session, "update customer_note set k = 'b' where customer_id = 1"));
         await Run(session, "select k from customer where customer_id = 1");
         Assert.Equal(GateSession.ReadOnlySnapshot, session.BeginIsolation);
 
@@ -133,11 +133,11 @@ public sealed class SessionSettingsTests
         Assert.Equal(1568, e.Code.MySqlNumber);
         await Run(session, "commit");
 
-        await Run(session, "update customer set email = 'b' where customer_id = 1");
+        await Run(session, "update customer_note set k = 'b' where customer_id = 1");
         await Run(session, "start transaction read only");
-        await Refused(() => Run(session, "delete from customer where customer_id = 1"));
+        await Refused(() => Run(session, "delete from customer_note where customer_id = 1"));
         await Run(session, "rollback");
-        await Run(session, "delete from customer where customer_id = 1");
+        await Run(session, "delete from customer_note where customer_id = 1");
     }
 
     [Fact]
