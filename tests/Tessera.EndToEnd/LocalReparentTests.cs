@@ -50,7 +50,7 @@ public sealed class LocalReparentTests : IAsyncLifetime
     // Inserts one row at a time until stopped; a row counts as written only once the gate
     // acknowledged it. Errors (the short pause of the switch) are counted and the insert retried
     // with the next id on a fresh connection.
-    private async Task<(List<string> Acknowledged, int Errors, List<string> AfterSwitch)> WriteAsync(Task switched, CancellationToken stop)
+    private async Task<(List<string> Acknowledged, int Errors, List<string> AfterSwitch)> WriteAsync(Task switched, TaskCompletionSource firstAfterSwitch, CancellationToken stop)
     {
         var acknowledged = new List<string>();
         var afterSwitch = new List<string>();
@@ -69,7 +69,11 @@ public sealed class LocalReparentTests : IAsyncLifetime
                 }
                 await new MySqlCommand($"insert into product(sku, description, price) values('{sku}', 'writer', {Text(n)})", c).ExecuteNonQueryAsync(CancellationToken.None);
                 acknowledged.Add(sku);
-                if (switched.IsCompleted) afterSwitch.Add(sku);
+                if (switched.IsCompleted)
+                {
+                    afterSwitch.Add(sku);
+                    firstAfterSwitch.TrySetResult();
+                }
             }
             catch (MySqlException)
             {
@@ -93,19 +97,25 @@ public sealed class LocalReparentTests : IAsyncLifetime
 
         using var stop = new CancellationTokenSource();
         var switched = new TaskCompletionSource();
-        var writer = WriteAsync(switched.Task, stop.Token);
+        var firstAfterSwitch = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var writer = WriteAsync(switched.Task, firstAfterSwitch, stop.Token);
         await Task.Delay(1000);
 
         var watch = Stopwatch.StartNew();
         var prs = await Ctl("PlannedReparentShard", "commerce/0", "--new-primary", "zone1-101");
         watch.Stop();
         switched.SetResult();
-        // Writes after the switch must reach the new primary.
-        await Task.Delay(3000);
+        // Writes after the switch must reach the new primary: wait for the first (an insert that
+        // met the switch may be retried on a fresh connection), then write a while longer.
+        var untilFirst = Stopwatch.StartNew();
+        await Task.WhenAny(firstAfterSwitch.Task, Task.Delay(TimeSpan.FromSeconds(20)));
+        untilFirst.Stop();
+        await Task.Delay(2000);
         await stop.CancelAsync();
         var (acknowledged, errors, afterSwitch) = await writer;
         Assert.True(prs.ExitCode == 0, Describe(prs));
-        Assert.NotEmpty(afterSwitch);
+        Assert.True(afterSwitch.Count > 0,
+            $"no insert acknowledged after the reparent ({acknowledged.Count} before it, {errors} errors, PRS took {watch.ElapsedMilliseconds} ms, waited {untilFirst.ElapsedMilliseconds} ms)");
 
         // Every acknowledged row is on the new primary: read it there through the gate and
         // directly on 101's MariaDB.
