@@ -120,34 +120,6 @@ internal sealed partial class Executor
         return null;
     }
 
-    // The cached plan and the bind variables of one execution (as ExecutePreparedAsync does).
-    private (Plan Plan, Dictionary<string, BindValue> BindVariables) PlanAndBind(GateSession session, PreparedQuery prepared, IReadOnlyList<Value> parameters)
-    {
-        var ctx = Context(session);
-        Plan plan;
-        try
-        {
-            plan = Plans.GetOrAdd(prepared.KeyFor(ctx), ctx.VSchema.Revision, () => PlanBuilder.Build(prepared.Normalized, ctx));
-        }
-        catch (Exception e) when (Metrics.Error(e))
-        {
-            throw;
-        }
-
-        var bv = new Dictionary<string, BindValue>(prepared.Literals.Count + parameters.Count, StringComparer.Ordinal);
-        foreach (var (name, value) in prepared.Literals)
-        {
-            bv[name] = value;
-        }
-
-        for (var i = 0; i < parameters.Count; i++)
-        {
-            bv[ParameterName(i)] = BindValue.Of(parameters[i]);
-        }
-
-        return (plan, bv);
-    }
-
     // Runs a streaming plan into the sink: the fields once, then each batch as it comes. The sink
     // waits for the client, which is what holds the shards back; a client that goes away ends the
     // enumeration, which cancels the shard streams.

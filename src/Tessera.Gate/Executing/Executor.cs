@@ -153,6 +153,13 @@ internal sealed partial class Executor(VSchemaHolder vschema, ITabletGateway gat
     private async ValueTask<Result> ExecutePreparedAsync(GateSession session, PreparedQuery prepared, IReadOnlyList<Value>? parameters, CancellationToken cancellationToken)
     {
         RefuseWriteIfReadOnly(session, prepared.Normalized);
+        var (plan, bv) = PlanAndBind(session, prepared, parameters ?? []);
+        return await ExecuteObservedAsync(plan, session, bv, cancellationToken).ConfigureAwait(false);
+    }
+
+    // The cached plan and the bind variables of one execution of a prepared statement.
+    private (Plan Plan, Dictionary<string, BindValue> BindVariables) PlanAndBind(GateSession session, PreparedQuery prepared, IReadOnlyList<Value> parameters)
+    {
         var ctx = Context(session);
         Plan plan;
         try
@@ -164,19 +171,18 @@ internal sealed partial class Executor(VSchemaHolder vschema, ITabletGateway gat
             throw;
         }
 
-        var count = parameters?.Count ?? 0;
-        var bv = new Dictionary<string, BindValue>(prepared.Literals.Count + count, StringComparer.Ordinal);
+        var bv = new Dictionary<string, BindValue>(prepared.Literals.Count + parameters.Count, StringComparer.Ordinal);
         foreach (var (name, value) in prepared.Literals)
         {
             bv[name] = value;
         }
 
-        for (var i = 0; i < count; i++)
+        for (var i = 0; i < parameters.Count; i++)
         {
-            bv[ParameterName(i)] = BindValue.Of(parameters![i]);
+            bv[ParameterName(i)] = BindValue.Of(parameters[i]);
         }
 
-        return await ExecuteObservedAsync(plan, session, bv, cancellationToken).ConfigureAwait(false);
+        return (plan, bv);
     }
 
     private static readonly string[] ParameterNames = [.. Enumerable.Range(1, 64).Select(i => "v" + i.ToString(CultureInfo.InvariantCulture))];

@@ -71,15 +71,16 @@ internal sealed partial class QueryEngine
         return plan;
     }
 
-    public async Task<QueryResult> ExecuteAsync(Target? target, BoundQuery query, long transactionId, long reservedId, ExecuteOptions? options, CancellationToken ct)
+    // The target check, the recent-queries entry and the plan, for Execute and StreamExecute: a
+    // refusal here is counted and shown as the query's outcome before any MariaDB work.
+    private (QueryPlan Plan, long Ticket) Admit(Target? target, string sql)
     {
-        QueryPlan plan;
         long ticket = 0;
         try
         {
             CheckTarget(target);
-            ticket = Recent.Add(query.Sql);
-            plan = Plan(query.Sql);
+            ticket = Recent.Add(sql);
+            return (Plan(sql), ticket);
         }
         catch (TabletException e)
         {
@@ -87,6 +88,11 @@ internal sealed partial class QueryEngine
             if (ticket != 0) Recent.Complete(ticket, TimeSpan.Zero, e.Error);
             throw;
         }
+    }
+
+    public async Task<QueryResult> ExecuteAsync(Target? target, BoundQuery query, long transactionId, long reservedId, ExecuteOptions? options, CancellationToken ct)
+    {
+        var (plan, ticket) = Admit(target, query.Sql);
         var started = Stopwatch.GetTimestamp();
         var failed = false;
         MySqlError? error = null;
@@ -156,20 +162,7 @@ internal sealed partial class QueryEngine
     public async Task StreamExecuteAsync(Target? target, BoundQuery query, long transactionId, long reservedId, ExecuteOptions? options,
         Func<QueryResult, Task> send, CancellationToken ct)
     {
-        QueryPlan plan;
-        long ticket = 0;
-        try
-        {
-            CheckTarget(target);
-            ticket = Recent.Add(query.Sql);
-            plan = Plan(query.Sql);
-        }
-        catch (TabletException e)
-        {
-            Metrics.Error(e.Code);
-            if (ticket != 0) Recent.Complete(ticket, TimeSpan.Zero, e.Error);
-            throw;
-        }
+        var (plan, ticket) = Admit(target, query.Sql);
         var started = Stopwatch.GetTimestamp();
         var failed = false;
         MySqlError? error = null;
