@@ -66,17 +66,5 @@ public static class TabletChannel
         return GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
     }
 
-    // "host:port", as the topo and ctl flags write a tablet's gRPC address.
-    public static GrpcChannel Create(string address)
-    {
-        var colon = address.LastIndexOf(':');
-        if (colon <= 0 || !int.TryParse(address.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port))
-        {
-            throw new ArgumentException($"tablet address {address}: expected host:port", nameof(address));
-        }
-
-        return Create(address[..colon].Trim('[', ']'), port);
-    }
-
     public static bool IsLoopback(string host) => host is "127.0.0.1" or "localhost" or "::1";
 }

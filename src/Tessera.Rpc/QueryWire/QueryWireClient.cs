@@ -13,7 +13,7 @@ public sealed class QueryWireClient(string host, int port, int maxIdle = 64) : I
 {
     private readonly ConcurrentStack<QueryWireSocket> idle = new();
     private readonly ConcurrentStack<QueryWireSocket> idleBlocking = new();
-    private readonly bool isLoopback = host is "127.0.0.1" or "localhost" or "::1";
+    private readonly bool isLoopback = Channels.TabletChannel.IsLoopback(host);
     private volatile bool disposed;
     private volatile bool localMissing;
 
