@@ -20,21 +20,9 @@ internal sealed partial class Join : IStreamPrimitive
             var rows = new List<Value[]>();
             foreach (var lrow in batch.Rows)
             {
-                var r = await right.ExecuteAsync(cursor, Bind(bindVariables, lrow), cancellationToken).ConfigureAwait(false);
-                if (r.Fields.Count > 0)
-                {
-                    rightFields ??= r.Fields;
-                }
-
-                foreach (var rrow in r.Rows)
-                {
-                    rows.Add(Combine(lrow, rrow));
-                }
-
-                if (r.Rows.Count == 0 && leftJoin)
-                {
-                    rows.Add(Combine(lrow, null));
-                }
+                // Every left row runs the right side; its fields are kept from the first run that has them.
+                var runFields = await JoinRowAsync(cursor, bindVariables, lrow, rows, cancellationToken).ConfigureAwait(false);
+                rightFields ??= runFields;
             }
 
             if (pending is null)

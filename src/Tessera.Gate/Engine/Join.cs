@@ -15,22 +15,9 @@ internal sealed partial class Join(IPrimitive left, IPrimitive right, IReadOnlyL
         IReadOnlyList<Field>? rightFields = null;
         foreach (var lrow in l.Rows)
         {
-            var bv = Bind(bindVariables, lrow);
-            var r = await right.ExecuteAsync(cursor, bv, cancellationToken).ConfigureAwait(false);
-            if (r.Fields.Count > 0)
-            {
-                rightFields ??= r.Fields;
-            }
-
-            foreach (var rrow in r.Rows)
-            {
-                rows.Add(Combine(lrow, rrow));
-            }
-
-            if (r.Rows.Count == 0 && leftJoin)
-            {
-                rows.Add(Combine(lrow, null));
-            }
+            // Every left row runs the right side; its fields are kept from the first run that has them.
+            var runFields = await JoinRowAsync(cursor, bindVariables, lrow, rows, cancellationToken).ConfigureAwait(false);
+            rightFields ??= runFields;
         }
 
         if (rightFields is null)
@@ -44,6 +31,26 @@ internal sealed partial class Join(IPrimitive left, IPrimitive right, IReadOnlyL
     }
 
     private static Field Pick(IReadOnlyList<Field> fields, int i) => i < fields.Count ? fields[i] : new Field("", Rpc.Query.Type.NullType);
+
+    // One left row: the right query with its values bound, and the joined rows (or the left row
+    // with NULLs for a left join with no match) added to rows. Returns the right side's fields
+    // when that run had them.
+    private async ValueTask<IReadOnlyList<Field>?> JoinRowAsync(IVCursor cursor, IReadOnlyDictionary<string, BindValue> bindVariables, Value[] lrow,
+        List<Value[]> rows, CancellationToken cancellationToken)
+    {
+        var r = await right.ExecuteAsync(cursor, Bind(bindVariables, lrow), cancellationToken).ConfigureAwait(false);
+        foreach (var rrow in r.Rows)
+        {
+            rows.Add(Combine(lrow, rrow));
+        }
+
+        if (r.Rows.Count == 0 && leftJoin)
+        {
+            rows.Add(Combine(lrow, null));
+        }
+
+        return r.Fields.Count > 0 ? r.Fields : null;
+    }
 
     private Dictionary<string, BindValue> Bind(IReadOnlyDictionary<string, BindValue> bindVariables, Value[]? lrow)
     {
